@@ -1,0 +1,39 @@
+// Opens the SQLite file with the pragmas every connection needs, then brings its schema up
+// to date. The only place a better-sqlite3 Database is created.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadMigrations, migrate, type MigrationReport } from './migrate.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of a better-sqlite3 binary built for another runtime (Electron's). */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  path: string;
+  migration: MigrationReport;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.readonly ? { readonly: true } : {}),
+  });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commit, never corrupts
+    db.pragma('busy_timeout = 5000');
+    const migration = migrate(db, path, loadMigrations());
+    return { db, path, migration };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+// The implementation of every channel of the contract. A missing or mistyped handler is a
+// compile error (`satisfies Handlers`). Handlers receive input already checked by its schema.
+import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.js';
+import type { CoreContext } from '../context.js';
+
+export type Handlers = {
+  [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
+};
+
+export function createHandlers(ctx: CoreContext) {
+  const { clients, company, audit } = ctx.repos;
+  return {
+    'app.info': () => ({
+      version: ctx.version,
+      schemaVersion: ctx.migration.to,
+      dbPath: ctx.dbPath,
+      shell: ctx.shell,
+      today: ctx.clock.today(),
+    }),
+
+    'company.get': () => company.get(),
+    'company.save': (input) => company.save(input),
+
+    'clients.list': (input) => clients.list(input),
+    'clients.get': ({ id }) => clients.get(id),
+    'clients.create': (input) => clients.create(input),
+    'clients.update': ({ id, client }) => clients.update(id, client),
+    'clients.archive': ({ id }) => clients.archive(id),
+    'clients.restore': ({ id }) => clients.restore(id),
+    'clients.delete': ({ id }) => clients.delete(id),
+    'clients.tags': () => clients.tags(),
+
+    'audit.list': (input) => audit.list(input),
+
+    'preferences.get': () => ctx.preferences.get(),
+    'preferences.set': (input) => ctx.preferences.set(input),
+  } satisfies Handlers;
+}

@@ -1,0 +1,42 @@
+// Preferences outside Electron (browser mode, CLI, tests): conf, the library electron-store is
+// built on, with the same schema and file as the desktop app's electron-store.
+import Conf from 'conf';
+import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences, type PreferencesPatch } from '../../shared/preferences.js';
+
+export interface PreferencesStore {
+  get(): Preferences;
+  set(patch: PreferencesPatch): Preferences;
+}
+
+export const PREFERENCES_FILE = 'preferences'; // preferences.json in the app-data folder
+
+/** Wraps any electron-store/conf-like store into the core's interface. */
+export function preferencesFrom(store: {
+  get<K extends keyof Preferences>(key: K): Preferences[K];
+  set<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
+}): PreferencesStore {
+  const read = (): Preferences => ({
+    window: { ...DEFAULT_PREFERENCES.window, ...store.get('window') },
+    display: { ...DEFAULT_PREFERENCES.display, ...store.get('display') },
+    lastFolder: store.get('lastFolder') ?? null,
+  });
+  return {
+    get: read,
+    set(patch) {
+      if (patch.display) store.set('display', { ...read().display, ...patch.display });
+      if (patch.lastFolder !== undefined) store.set('lastFolder', patch.lastFolder);
+      return read();
+    },
+  };
+}
+
+export function nodePreferences(dir: string): PreferencesStore {
+  const conf = new Conf<Preferences>({
+    projectName: 'recouvra',
+    cwd: dir,
+    configName: PREFERENCES_FILE,
+    schema: PREFERENCES_JSON_SCHEMA as never,
+    defaults: DEFAULT_PREFERENCES,
+  });
+  return preferencesFrom(conf);
+}

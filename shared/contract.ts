@@ -1,0 +1,67 @@
+// The one map of channels between the renderer and the core: each name, its input schema
+// (zod, run on every call) and its output type. Handlers in electron/core must satisfy it.
+import { z } from 'zod';
+import type { AuditEntry } from './domain/audit.js';
+import type { Client, ClientListRow } from './domain/client.js';
+import type { Company } from './domain/company.js';
+import type { Preferences } from './preferences.js';
+import { preferencesPatchSchema } from './preferences.js';
+import { clientInputSchema, clientListQuerySchema, companyInputSchema, idSchema } from './schemas.js';
+
+export interface AppInfo {
+  version: string;
+  schemaVersion: number;
+  dbPath: string;
+  shell: 'electron' | 'browser';
+  today: string;
+}
+
+/** Declares a channel: its input schema and, as a phantom, its output type. */
+function channel<S extends z.ZodType, O>(input: S) {
+  return { input, output: undefined as unknown as O };
+}
+
+export const auditQuerySchema = z.object({
+  entity: z.enum(['client', 'company', 'invoice', 'payment', 'credit_note', 'dispute', 'promise', 'document']).optional(),
+  entityId: z.int().positive().optional(),
+  limit: z.int().min(1).max(500).default(100),
+});
+
+export const contract = {
+  'app.info': channel<z.ZodObject<{}>, AppInfo>(z.object({})),
+
+  'company.get': channel<z.ZodObject<{}>, Company | null>(z.object({})),
+  'company.save': channel<typeof companyInputSchema, Company>(companyInputSchema),
+
+  'clients.list': channel<typeof clientListQuerySchema, { rows: ClientListRow[]; total: number }>(clientListQuerySchema),
+  'clients.get': channel<typeof idSchema, Client>(idSchema),
+  'clients.create': channel<typeof clientInputSchema, Client>(clientInputSchema),
+  'clients.update': channel<ReturnType<typeof clientUpdateSchema>, Client>(clientUpdateSchema()),
+  'clients.archive': channel<typeof idSchema, Client>(idSchema),
+  'clients.restore': channel<typeof idSchema, Client>(idSchema),
+  'clients.delete': channel<typeof idSchema, { id: number }>(idSchema),
+  'clients.tags': channel<z.ZodObject<{}>, string[]>(z.object({})),
+
+  'audit.list': channel<typeof auditQuerySchema, AuditEntry[]>(auditQuerySchema),
+
+  'preferences.get': channel<z.ZodObject<{}>, Preferences>(z.object({})),
+  'preferences.set': channel<typeof preferencesPatchSchema, Preferences>(preferencesPatchSchema),
+} as const;
+
+function clientUpdateSchema() {
+  return z.object({ id: idSchema.shape.id, client: clientInputSchema });
+}
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** What a caller sends (before defaults and transforms). */
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives (validated, defaults applied, normalized). */
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>;
+export type OutputOf<C extends Channel> = Contract[C]['output'];
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
