@@ -1,0 +1,23 @@
+// Bundles the desktop shell (main process, preload) into dist/electron with esbuild, and copies
+// the SQL migrations beside the bundle, where core/db/migrate.ts looks for them.
+import { build } from 'esbuild';
+import { cpSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const out = `${root}dist/electron`;
+rmSync(out, { recursive: true, force: true });
+
+const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+await build({
+  ...common,
+  entryPoints: ['electron/main.ts'],
+  outfile: `${out}/main.mjs`,
+  format: 'esm',
+  // Native and Electron modules stay outside the bundle.
+  external: ['electron', 'better-sqlite3'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+});
+await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: `${out}/preload.cjs`, format: 'cjs', external: ['electron'] });
+cpSync(`${root}electron/core/db/migrations`, `${out}/migrations`, { recursive: true });
+console.log('dist/electron: main.mjs, preload.cjs, migrations/');

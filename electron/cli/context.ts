@@ -1,0 +1,18 @@
+// Opening the book from the command line: the --db option, RECOUVRA_DB, or the default file.
+import { createContext, type CoreContext } from '../core/context.js';
+import { resolveDbPath } from '../core/paths.js';
+import { AppError } from '../core/errors.js';
+
+export function openBook(dbOption: string | undefined): CoreContext {
+  return createContext({ dbPath: resolveDbPath(dbOption), shell: 'browser' });
+}
+
+/** Prints an error for a person (French) and returns the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof AppError) {
+    console.error(`Erreur : ${error.message}`);
+    return 1;
+  }
+  console.error('Erreur inattendue :', error);
+  return 2;
+}

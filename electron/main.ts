@@ -1,0 +1,133 @@
+// The desktop shell: one locked-down window on the bundled renderer, one IPC entry point to the
+// core. Everything else lives in electron/core and runs unchanged in browser mode and the CLI.
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import Store from 'electron-store';
+import { join, normalize, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences } from '../shared/preferences.js';
+import { createContext, type CoreContext } from './core/context.js';
+import { createDispatcher } from './core/dispatch.js';
+import { appDataDir, resolveDbPath } from './core/paths.js';
+import { PREFERENCES_FILE, preferencesFrom } from './core/preferences.js';
+import { CONTENT_SECURITY_POLICY } from './web/server.js';
+
+const SCHEME = 'app';
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// The same folder as browser mode and the CLI use (see core/paths.ts).
+app.setPath('userData', appDataDir());
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const store = new Store<Preferences>({
+  name: PREFERENCES_FILE,
+  schema: PREFERENCES_JSON_SCHEMA as never,
+  defaults: DEFAULT_PREFERENCES,
+});
+
+let ctx: CoreContext | null = null;
+
+function isAppUrl(url: string): boolean {
+  return url.startsWith(`${SCHEME}://`);
+}
+
+function serveRenderer() {
+  protocol.handle(SCHEME, async (request) => {
+    const { pathname } = new URL(request.url);
+    const file = normalize(join(RENDERER_DIR, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
+    if (!file.startsWith(RENDERER_DIR.endsWith(sep) ? RENDERER_DIR : RENDERER_DIR + sep)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function lockDownSession() {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  // No remote content, ever: only the bundled renderer and inline data.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAppUrl(details.url) || details.url.startsWith('data:') || details.url.startsWith('blob:') || details.url.startsWith('devtools:');
+    callback({ cancel: !allowed });
+  });
+}
+
+function createWindow() {
+  const prefs = store.get('window');
+  const win = new BrowserWindow({
+    width: prefs.width,
+    height: prefs.height,
+    ...(prefs.x !== null && prefs.y !== null ? { x: prefs.x, y: prefs.y } : {}),
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Recouvra',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: true,
+    },
+  });
+  if (prefs.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => {
+    const b = win.getNormalBounds();
+    store.set('window', { width: b.width, height: b.height, x: b.x, y: b.y, maximized: win.isMaximized() });
+  });
+  void win.loadURL(`${SCHEME}://recouvra/index.html`);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.whenReady().then(() => {
+  serveRenderer();
+  lockDownSession();
+  ctx = createContext({
+    dbPath: resolveDbPath(argValue('--db')),
+    shell: 'electron',
+    preferences: preferencesFrom(store),
+    // Set by `npm start`: better-sqlite3 built for Electron beside the Node build.
+    // The packaged app has its own binary, rebuilt for Electron by electron-builder.
+    ...(process.env.RECOUVRA_NATIVE_BINDING && !app.isPackaged ? { nativeBinding: process.env.RECOUVRA_NATIVE_BINDING } : {}),
+  });
+  const dispatch = createDispatcher(ctx);
+  ipcMain.handle('recouvra:invoke', (event, channel: unknown, payload: unknown) => {
+    // Only our own page may call the core.
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) {
+      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Appel refusé : origine inconnue.' } };
+    }
+    return dispatch(String(channel), payload);
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => ctx?.close());
