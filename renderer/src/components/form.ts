@@ -11,9 +11,15 @@ export function validateWith(schema: z.ZodType, input: unknown): FieldErrors {
   return parsed.success ? {} : issuesToFields(parsed.error.issues);
 }
 
-/** Field messages of a refused call, or the general message under "_". */
-export function errorsFromApi(error: unknown): FieldErrors {
-  if (error instanceof ApiError) return Object.keys(error.fields).length ? error.fields : { _: error.message };
+/**
+ * Field messages of a refused call, or the general message under "_". `prefix` strips the
+ * wrapper of nested inputs ("client.siren" → "siren" for clients.update).
+ */
+export function errorsFromApi(error: unknown, prefix = ''): FieldErrors {
+  if (error instanceof ApiError) {
+    if (Object.keys(error.fields).length === 0) return { _: error.message };
+    return Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k, v]));
+  }
   return { _: error instanceof Error ? error.message : 'Erreur inattendue.' };
 }
 

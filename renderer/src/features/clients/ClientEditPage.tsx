@@ -158,7 +158,7 @@ function ClientForm({ client, defaultTermsDays }: { client: Client | null; defau
         navigate(`/clients/${saved.id}`);
       },
       onError: (error) => {
-        setErrors(errorsFromApi(error));
+        setErrors(errorsFromApi(error, 'client.'));
         focusFirstError(formRef.current);
       },
     });
