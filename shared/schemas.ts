@@ -101,8 +101,10 @@ const countryInput = z
   .regex(/^[A-Z]{2}$/, MESSAGES.country)
   .default('FR');
 
-function addAddressIssues(address: AddressLines, country: string, ctx: z.RefinementCtx) {
-  for (const problem of checkAddress(address, country)) {
+function addAddressIssues(address: readonly string[], country: string, ctx: z.RefinementCtx) {
+  // Normalized again here: when a line failed its own check, the transform did not run and
+  // the raw lines arrive (normalizing is idempotent).
+  for (const problem of checkAddress(normalizeAddress(address), country)) {
     ctx.addIssue({ code: 'custom', path: ['address', problem.line - 1], message: problem.message });
   }
 }

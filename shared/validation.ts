@@ -78,7 +78,7 @@ export function isValidFrenchVat(value: string): boolean {
 
 /** IBAN (ISO 13616): country format, length and mod-97 check, by ibantools. */
 export function isValidIban(value: string): boolean {
-  const iban = electronicFormatIBAN(value);
+  const iban = electronicFormatIBAN(compactIdentifier(value));
   return iban !== null && ibantoolsIsValidIban(iban);
 }
 
