@@ -17,6 +17,7 @@ import {
   isValidSiret,
   luhnValid,
   normalizeNafCode,
+  siretRule,
 } from './validation.js';
 
 const NBSP = '\u00a0';
@@ -314,5 +315,18 @@ describe('formatSiren', () => {
     ['abc', 'abc'],
   ])('formatSiren(%j) = %j', (input, expected) => {
     expect(formatSiren(input)).toBe(expected);
+  });
+});
+
+describe('siretRule', () => {
+  it.each([
+    ['73282932000074', 'luhn'],
+    ['35600000000048', 'luhn'],
+    ['35600000049837', 'la-poste'],
+    ['35600000000049', 'invalid'],
+    ['73282932000075', 'invalid'],
+    ['7328293200007', 'invalid'],
+  ] as const)('%s passes the %s rule', (siret, rule) => {
+    expect(siretRule(siret)).toBe(rule);
   });
 });

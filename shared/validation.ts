@@ -39,14 +39,22 @@ export const LA_POSTE_SIREN = '356000000';
  * UNCONFIRMED in our legal facts, kept because refusing valid La Poste SIRETs is worse.
  */
 export function isValidSiret(value: string): boolean {
+  return siretRule(value) !== 'invalid';
+}
+
+/**
+ * Which rule a SIRET passes: 'luhn' (the general rule), 'la-poste' (only the La Poste
+ * digit-sum rule, which the UI flags as unconfirmed), or 'invalid'.
+ */
+export function siretRule(value: string): 'luhn' | 'la-poste' | 'invalid' {
   const siret = compactIdentifier(value);
-  if (!/^\d{14}$/.test(siret)) return false;
+  if (!/^\d{14}$/.test(siret)) return 'invalid';
+  if (luhnValid(siret)) return 'luhn';
   if (siret.startsWith(LA_POSTE_SIREN)) {
-    if (luhnValid(siret)) return true;
     const digitSum = [...siret].reduce((sum, c) => sum + Number(c), 0);
-    return digitSum % 5 === 0;
+    if (digitSum % 5 === 0) return 'la-poste';
   }
-  return luhnValid(siret);
+  return 'invalid';
 }
 
 /** The numeric key of a French VAT number: (12 + 3 × (SIREN mod 97)) mod 97, two digits. */

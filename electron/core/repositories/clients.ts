@@ -163,6 +163,17 @@ export function clientsRepository(db: Db, clock: Clock, audit: AuditRepository) 
     'SELECT DISTINCT value AS tag FROM clients, json_each(clients.tags) WHERE archived_at IS NULL ORDER BY value COLLATE NOCASE',
   );
 
+  // The list's SQL varies with the filters; each variant is prepared once and reused.
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  function prepared(sql: string) {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   function get(id: number): Client {
     const row = selectClient.get(id) as ClientRow | undefined;
     if (!row) throw notFound('Client');
@@ -247,13 +258,11 @@ export function clientsRepository(db: Db, clock: Clock, audit: AuditRepository) 
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const column = SORT_COLUMNS[q.sort];
       const direction = q.direction === 'desc' ? 'DESC' : 'ASC';
-      const total = (db.prepare(`SELECT count(*) AS n FROM clients ${whereSql}`).get(params) as { n: number }).n;
-      const rows = db
-        .prepare(
-          `SELECT id, kind, name, siren, postcode, city, tags, archived_at, created_at FROM clients ${whereSql}
-           ORDER BY ${column} IS NULL, ${column} ${direction}, sort_key, id LIMIT @limit OFFSET @offset`,
-        )
-        .all({ ...params, limit: q.limit, offset: q.offset }) as Pick<
+      const total = (prepared(`SELECT count(*) AS n FROM clients ${whereSql}`).get(params) as { n: number }).n;
+      const rows = prepared(
+        `SELECT id, kind, name, siren, postcode, city, tags, archived_at, created_at FROM clients ${whereSql}
+         ORDER BY ${column} IS NULL, ${column} ${direction}, sort_key, id LIMIT @limit OFFSET @offset`,
+      ).all({ ...params, limit: q.limit, offset: q.offset }) as Pick<
         ClientRow,
         'id' | 'kind' | 'name' | 'siren' | 'postcode' | 'city' | 'tags' | 'archived_at' | 'created_at'
       >[];

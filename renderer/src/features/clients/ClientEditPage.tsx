@@ -7,7 +7,6 @@ import {
   CLIENT_KIND_LABELS,
   CONTACT_ROLE_LABELS,
   CONTACT_ROLES,
-  LEGAL_FORMS,
   type Client,
   type ClientKind,
   type ContactRole,
@@ -15,11 +14,13 @@ import {
 import { formatDateFr, parseDateInput } from '../../../../shared/domain/dates.js';
 import { formatEurosInput, parseEuros } from '../../../../shared/domain/money.js';
 import { clientInputSchema, type ClientInput } from '../../../../shared/schemas.js';
-import { formatSiren, frenchVatFromSiren, isValidSiren } from '../../../../shared/validation.js';
+import { formatSiren, siretRule } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
 import { AddressFields } from '../../components/AddressFields.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField, TextArea, TextField } from '../../components/Field.js';
+import { LegalFormField, SirenField, VatField } from '../../components/IdentityFields.js';
+import { Segmented } from '../../components/Segmented.js';
 import { errorCountMessage, errorsFromApi, focusFirstError, validateWith, type FieldErrors } from '../../components/form.js';
 import { useToast } from '../../components/Toast.js';
 import { useClient, useSaveClient } from './queries.js';
@@ -167,7 +168,6 @@ function ClientForm({ client, defaultTermsDays }: { client: Client | null; defau
   const setContact = (index: number, patch: Partial<ContactState>) =>
     setState((s) => ({ ...s, contacts: s.contacts.map((c, i) => (i === index ? { ...c, ...patch } : c)) }));
   const summary = errorCountMessage(errors);
-  const suggestedVat = state.kind === 'business' && isValidSiren(state.siren) && !state.vatNumber ? frenchVatFromSiren(state.siren) : null;
   const termsDays = Number(state.termsDays);
 
   return (
@@ -179,20 +179,7 @@ function ClientForm({ client, defaultTermsDays }: { client: Client | null; defau
         {summary ? <div className="notice notice--error" role="alert">{summary}</div> : null}
         <fieldset>
           <legend>Identité</legend>
-          <div className="segmented" role="radiogroup" aria-label="Type de client">
-            {(Object.keys(CLIENT_KIND_LABELS) as ClientKind[]).map((k) => (
-              <button
-                key={k}
-                type="button"
-                role="radio"
-                aria-checked={state.kind === k}
-                className={state.kind === k ? 'segmented__item segmented__item--on' : 'segmented__item'}
-                onClick={() => set('kind')(k)}
-              >
-                {CLIENT_KIND_LABELS[k]}
-              </button>
-            ))}
-          </div>
+          <Segmented label="Type de client" value={state.kind} options={CLIENT_KIND_LABELS} onChange={set('kind')} />
           <p className="fieldset__hint">
             {state.kind === 'business'
               ? 'Professionnel : pénalités de retard et indemnité forfaitaire de 40 € (Code de commerce), prescription de 5 ans.'
@@ -202,7 +189,7 @@ function ClientForm({ client, defaultTermsDays }: { client: Client | null; defau
             {state.kind === 'business' ? (
               <>
                 <TextField label="Raison sociale" required value={state.name} onChange={set('name')} error={errors.name} autoFocus />
-                <TextField label="Forme juridique" value={state.legalForm} onChange={set('legalForm')} error={errors.legalForm} list="client-legal-forms" />
+                <LegalFormField value={state.legalForm} onChange={set('legalForm')} error={errors.legalForm} />
               </>
             ) : (
               <>
@@ -210,22 +197,22 @@ function ClientForm({ client, defaultTermsDays }: { client: Client | null; defau
                 <TextField label="Nom" required value={state.lastName} onChange={set('lastName')} error={errors.lastName} />
               </>
             )}
-            <TextField label="SIREN" value={state.siren} onChange={set('siren')} error={errors.siren} inputMode="numeric" hint="9 chiffres" />
-            <TextField label="SIRET" value={state.siret} onChange={set('siret')} error={errors.siret} inputMode="numeric" hint="14 chiffres : SIREN + établissement" />
+            <SirenField value={state.siren} onChange={set('siren')} error={errors.siren} />
             <TextField
-              label="N° de TVA intracommunautaire"
-              value={state.vatNumber}
-              onChange={set('vatNumber')}
-              error={errors.vatNumber}
-              hint={suggestedVat ? `Calculé depuis le SIREN : ${suggestedVat}` : undefined}
+              label="SIRET"
+              value={state.siret}
+              onChange={set('siret')}
+              error={errors.siret}
+              inputMode="numeric"
+              hint={
+                siretRule(state.siret) === 'la-poste'
+                  ? 'Établissement de La Poste : accepté selon la règle de la somme des chiffres (règle citée, non confirmée par l’INSEE).'
+                  : '14 chiffres : SIREN + établissement'
+              }
             />
+            <VatField siren={state.kind === 'business' ? state.siren : ''} value={state.vatNumber} onChange={set('vatNumber')} error={errors.vatNumber} />
             <TextField label="Code NAF" value={state.nafCode} onChange={set('nafCode')} error={errors.nafCode} hint="Secteur d’activité, ex. 62.01Z" />
           </div>
-          <datalist id="client-legal-forms">
-            {LEGAL_FORMS.map((f) => (
-              <option key={f} value={f} />
-            ))}
-          </datalist>
         </fieldset>
 
         <AddressFields legend="Adresse de facturation" lines={state.address} onChange={set('address')} errors={errors} />

@@ -8,6 +8,7 @@ import { CLIENT_KIND_LABELS, type ClientSortField, type ClientStatusFilter } fro
 import { formatSiren } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
 import { EmptyState, ErrorState } from '../../components/EmptyState.js';
+import { Segmented } from '../../components/Segmented.js';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 44;
@@ -123,20 +124,7 @@ export function ClientsPage() {
             if (e.key === 'Escape') update({ q: null });
           }}
         />
-        <div className="segmented" role="radiogroup" aria-label="Statut">
-          {(Object.keys(STATUS_LABELS) as ClientStatusFilter[]).map((s) => (
-            <button
-              key={s}
-              type="button"
-              role="radio"
-              aria-checked={status === s}
-              className={status === s ? 'segmented__item segmented__item--on' : 'segmented__item'}
-              onClick={() => update({ statut: s === 'active' ? null : s })}
-            >
-              {STATUS_LABELS[s]}
-            </button>
-          ))}
-        </div>
+        <Segmented label="Statut" value={status} options={STATUS_LABELS} onChange={(s) => update({ statut: s === 'active' ? null : s })} />
         <span className="toolbar__count" aria-live="polite">
           {first.isPending ? '…' : `${total.toLocaleString('fr-FR')} client${total > 1 ? 's' : ''}`}
         </span>

@@ -3,12 +3,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import type { Company } from '../../../../shared/domain/company.js';
 import { LOGO_MAX_BYTES } from '../../../../shared/domain/company.js';
-import { LEGAL_FORMS } from '../../../../shared/domain/client.js';
 import { companyInputSchema, type CompanyInput } from '../../../../shared/schemas.js';
-import { formatIban, formatSiren, frenchVatFromSiren, isValidSiren } from '../../../../shared/validation.js';
+import { formatIban, formatSiren } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
 import { AddressFields } from '../../components/AddressFields.js';
 import { TextField } from '../../components/Field.js';
+import { LegalFormField, SirenField, VatField } from '../../components/IdentityFields.js';
 import { errorCountMessage, errorsFromApi, focusFirstError, validateWith, type FieldErrors } from '../../components/form.js';
 import { useToast } from '../../components/Toast.js';
 
@@ -104,7 +104,6 @@ export function CompanyForm({ company, submitLabel, onSaved }: { company: Compan
   }
 
   const summary = errorCountMessage(errors);
-  const suggestedVat = isValidSiren(state.siren) && !state.vatNumber ? frenchVatFromSiren(state.siren) : null;
 
   return (
     <form ref={formRef} className="form" onSubmit={submit} noValidate aria-label="Votre entreprise">
@@ -113,23 +112,12 @@ export function CompanyForm({ company, submitLabel, onSaved }: { company: Compan
         <legend>Identité</legend>
         <div className="grid grid--2">
           <TextField label="Raison sociale" required value={state.name} onChange={set('name')} error={errors.name} autoFocus />
-          <TextField label="Forme juridique" value={state.legalForm} onChange={set('legalForm')} error={errors.legalForm} list="legal-forms" />
-          <TextField label="SIREN" value={state.siren} onChange={set('siren')} error={errors.siren} inputMode="numeric" hint="9 chiffres" />
-          <TextField
-            label="N° de TVA intracommunautaire"
-            value={state.vatNumber}
-            onChange={set('vatNumber')}
-            error={errors.vatNumber}
-            hint={suggestedVat ? `Calculé depuis le SIREN : ${suggestedVat}` : undefined}
-          />
+          <LegalFormField value={state.legalForm} onChange={set('legalForm')} error={errors.legalForm} />
+          <SirenField value={state.siren} onChange={set('siren')} error={errors.siren} />
+          <VatField siren={state.siren} value={state.vatNumber} onChange={set('vatNumber')} error={errors.vatNumber} />
           <TextField label="Ville du RCS" value={state.rcsCity} onChange={set('rcsCity')} error={errors.rcsCity} hint="ex. RCS Lyon" />
           <TextField label="Représentant légal" value={state.representative} onChange={set('representative')} error={errors.representative} />
         </div>
-        <datalist id="legal-forms">
-          {LEGAL_FORMS.map((f) => (
-            <option key={f} value={f} />
-          ))}
-        </datalist>
       </fieldset>
       <AddressFields legend="Siège social" lines={state.address} onChange={set('address')} errors={errors} />
       <fieldset>
