@@ -4,7 +4,21 @@ import { z } from 'zod';
 import type { AuditEntry } from './domain/audit.js';
 import type { Client, ClientListRow } from './domain/client.js';
 import type { Company } from './domain/company.js';
+import type { ClientSummary, InvoiceDetail, InvoiceListRow, Payment } from './domain/invoice.js';
+import type { OpenInvoice } from './domain/allocation.js';
+import {
+  creditNoteInputSchema,
+  disputeCloseSchema,
+  disputeOpenSchema,
+  invoiceInputSchema,
+  invoiceListQuerySchema,
+  invoicePdfSchema,
+  paymentInputSchema,
+  promiseInputSchema,
+  writeOffInputSchema,
+} from './schemas-ledger.js';
 import type { Preferences } from './preferences.js';
+import { bookSettingsPatchSchema, type BookSettings } from './settings.js';
 import { preferencesPatchSchema } from './preferences.js';
 import { clientInputSchema, clientListQuerySchema, companyInputSchema, idSchema } from './schemas.js';
 
@@ -42,11 +56,34 @@ export const contract = {
   'clients.delete': channel<typeof idSchema, { id: number }>(idSchema),
   'clients.tags': channel<z.ZodObject<{}>, string[]>(z.object({})),
 
+  'clients.summary': channel<typeof idSchema, ClientSummary>(idSchema),
+  'clients.openInvoices': channel<typeof idSchema, OpenInvoice[]>(idSchema),
+
+  'invoices.list': channel<typeof invoiceListQuerySchema, { rows: InvoiceListRow[]; total: number; balanceCents: number }>(invoiceListQuerySchema),
+  'invoices.get': channel<typeof idSchema, InvoiceDetail>(idSchema),
+  'invoices.create': channel<typeof invoiceInputSchema, InvoiceDetail>(invoiceInputSchema),
+  'invoices.update': channel<ReturnType<typeof invoiceUpdateSchema>, InvoiceDetail>(invoiceUpdateSchema()),
+  'invoices.attachPdf': channel<typeof invoicePdfSchema, InvoiceDetail>(invoicePdfSchema),
+  'invoices.pdf': channel<typeof idSchema, { fileName: string; base64: string }>(idSchema),
+  'invoices.writeOff': channel<typeof writeOffInputSchema, InvoiceDetail>(writeOffInputSchema),
+  'creditNotes.create': channel<typeof creditNoteInputSchema, InvoiceDetail>(creditNoteInputSchema),
+  'payments.record': channel<typeof paymentInputSchema, Payment>(paymentInputSchema),
+  'disputes.open': channel<typeof disputeOpenSchema, InvoiceDetail>(disputeOpenSchema),
+  'disputes.close': channel<typeof disputeCloseSchema, InvoiceDetail>(disputeCloseSchema),
+  'promises.create': channel<typeof promiseInputSchema, InvoiceDetail>(promiseInputSchema),
+
+  'settings.get': channel<z.ZodObject<{}>, BookSettings>(z.object({})),
+  'settings.set': channel<typeof bookSettingsPatchSchema, BookSettings>(bookSettingsPatchSchema),
+
   'audit.list': channel<typeof auditQuerySchema, AuditEntry[]>(auditQuerySchema),
 
   'preferences.get': channel<z.ZodObject<{}>, Preferences>(z.object({})),
   'preferences.set': channel<typeof preferencesPatchSchema, Preferences>(preferencesPatchSchema),
 } as const;
+
+function invoiceUpdateSchema() {
+  return z.object({ id: idSchema.shape.id, invoice: invoiceInputSchema });
+}
 
 function clientUpdateSchema() {
   return z.object({ id: idSchema.shape.id, client: clientInputSchema });

@@ -7,6 +7,8 @@ import { nodePreferences, type PreferencesStore } from './preferences.js';
 import { auditRepository } from './repositories/audit.js';
 import { clientsRepository } from './repositories/clients.js';
 import { companyRepository } from './repositories/company.js';
+import { ledgerRepository } from './repositories/ledger.js';
+import { settingsRepository } from './repositories/settings.js';
 import { appDataDir } from './paths.js';
 import { APP_VERSION } from './version.js';
 
@@ -28,6 +30,8 @@ function makeRepositories(db: Db, clock: Clock) {
     audit,
     clients: clientsRepository(db, clock, audit),
     company: companyRepository(db, clock, audit),
+    ledger: ledgerRepository(db, clock, audit),
+    settings: settingsRepository(db, clock, audit),
   };
 }
 

@@ -8,7 +8,7 @@ export type Handlers = {
 };
 
 export function createHandlers(ctx: CoreContext) {
-  const { clients, company, audit } = ctx.repos;
+  const { clients, company, audit, ledger, settings } = ctx.repos;
   return {
     'app.info': () => ({
       version: ctx.version,
@@ -29,6 +29,28 @@ export function createHandlers(ctx: CoreContext) {
     'clients.restore': ({ id }) => clients.restore(id),
     'clients.delete': ({ id }) => clients.delete(id),
     'clients.tags': () => clients.tags(),
+
+    'clients.summary': ({ id }) => ledger.clientSummary(id),
+    'clients.openInvoices': ({ id }) => ledger.openInvoices(id),
+
+    'invoices.list': (input) => ledger.list(input),
+    'invoices.get': ({ id }) => ledger.detail(id),
+    'invoices.create': (input) => ledger.createInvoice(input),
+    'invoices.update': ({ id, invoice }) => ledger.updateInvoice(id, invoice),
+    'invoices.attachPdf': ({ id, fileName, base64 }) => ledger.attachPdf(id, fileName, Buffer.from(base64, 'base64')),
+    'invoices.pdf': ({ id }) => {
+      const { fileName, content } = ledger.invoicePdf(id);
+      return { fileName, base64: content.toString('base64') };
+    },
+    'invoices.writeOff': (input) => ledger.writeOff(input),
+    'creditNotes.create': (input) => ledger.createCreditNote(input),
+    'payments.record': (input) => ledger.recordPayment(input),
+    'disputes.open': (input) => ledger.openDispute(input),
+    'disputes.close': (input) => ledger.closeDispute(input),
+    'promises.create': (input) => ledger.createPromise(input),
+
+    'settings.get': () => settings.get(),
+    'settings.set': (input) => settings.set(input),
 
     'audit.list': (input) => audit.list(input),
 
