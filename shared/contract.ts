@@ -19,6 +19,11 @@ import {
 } from './schemas-ledger.js';
 import type { Preferences } from './preferences.js';
 import { bookSettingsPatchSchema, type BookSettings } from './settings.js';
+import { legalEventSchema, penaltyQuerySchema, userRateSchema } from './schemas-legal.js';
+import type { PenaltyStatement } from './domain/penalties.js';
+import type { Prescription } from './domain/prescription.js';
+import type { SemesterRates } from './legal/rates.js';
+import type { IsoDate } from './domain/dates.js';
 import { preferencesPatchSchema } from './preferences.js';
 import { clientInputSchema, clientListQuerySchema, companyInputSchema, idSchema } from './schemas.js';
 
@@ -40,6 +45,20 @@ export const auditQuerySchema = z.object({
   entityId: z.int().positive().optional(),
   limit: z.int().min(1).max(500).default(100),
 });
+
+const semesterSchema = z.object({ semester: z.string().regex(/^\d{4}-S[12]$/, 'Semestre : AAAA-S1 ou AAAA-S2.') });
+
+export interface InvoicePenaltiesView {
+  asOf: IsoDate;
+  statement: PenaltyStatement;
+  prescription: Prescription;
+  events: { id: number; invoiceId: number; kind: 'acknowledgment' | 'formal_notice' | 'court_action' | 'judgment' | 'enforceable'; date: IsoDate; note: string | null }[];
+}
+
+export interface RatesView {
+  rows: (SemesterRates & { origin: 'built_in' | 'user' })[];
+  coverageWarning: string | null;
+}
 
 export const contract = {
   'app.info': channel<z.ZodObject<{}>, AppInfo>(z.object({})),
@@ -71,6 +90,12 @@ export const contract = {
   'disputes.open': channel<typeof disputeOpenSchema, InvoiceDetail>(disputeOpenSchema),
   'disputes.close': channel<typeof disputeCloseSchema, InvoiceDetail>(disputeCloseSchema),
   'promises.create': channel<typeof promiseInputSchema, InvoiceDetail>(promiseInputSchema),
+
+  'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
+  'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),
+  'rates.list': channel<z.ZodObject<{}>, RatesView>(z.object({})),
+  'rates.save': channel<typeof userRateSchema, RatesView>(userRateSchema),
+  'rates.remove': channel<typeof semesterSchema, RatesView>(semesterSchema),
 
   'settings.get': channel<z.ZodObject<{}>, BookSettings>(z.object({})),
   'settings.set': channel<typeof bookSettingsPatchSchema, BookSettings>(bookSettingsPatchSchema),

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { COMPANY_CLI_FIELDS } from '../../shared/domain/company.js';
 import { APP_VERSION } from '../core/version.js';
 import { company } from './commands/company.js';
+import { registerPenalties } from './commands/penalties.js';
 import { serve } from './commands/serve.js';
 import { start } from './commands/start.js';
 
@@ -51,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = company(opts);
     });
 
+  registerPenalties(program);
+
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -60,5 +63,6 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (argv.length <= 2) program.outputHelp();
-  return exitCode;
+  // Commands registered from their own modules report through process.exitCode.
+  return exitCode || (typeof process.exitCode === 'number' ? process.exitCode : 0);
 }

@@ -302,6 +302,18 @@ describe('computePenalties: worked cases (real rates of the built-in table)', ()
     ]);
   });
 
+  it('17. a day before the whole table uses the earliest known row, flagged', () => {
+    // Due 15/12/2014: 2014-S2 is not in the table → 2015-S1 (0,05 % + 10 = 10,05 %) for 16/12 → 31/12 = 16 days:
+    //   100000 × 1005 × 16 / 3650000 = 440.55 → 441; then 2015-S1 itself for 01/01 → 10/01 = 10 days: 275.34 → 275.
+    const s = computePenalties(input({ principalCents: c(100000), dueDate: d('2014-12-15'), asOf: d('2015-01-10') }));
+    expect(summary(s)).toEqual([
+      ['2014-12-16', '2014-12-31', 16, 100000, 1005, 441],
+      ['2015-01-01', '2015-01-10', 10, 100000, 1005, 275],
+    ]);
+    expect(codes(s)).toEqual(['RATE_UNCONFIRMED']);
+    expect(s.warnings[0]!.message).toContain('2014-S2');
+  });
+
   it('refuses malformed input (programming errors)', () => {
     expect(() => computePenalties(input({ principalCents: -1 as Cents, dueDate: d('2025-01-01'), asOf: d('2025-02-01') }))).toThrow(RangeError);
     expect(() => computePenalties(input({ principalCents: c(1), dueDate: d('2025-02-30'), asOf: d('2025-03-01') }))).toThrow(RangeError);

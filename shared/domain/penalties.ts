@@ -44,6 +44,7 @@ import {
   JUDGMENT_MAJORATION_BP,
   JUDGMENT_MAJORATION_MONTHS,
   RECOVERY_INDEMNITY_CENTS,
+  compareSemesters,
   formatRateBp,
   formatSemesterFr,
   lookupRates,
@@ -194,7 +195,7 @@ function resolveField(table: readonly SemesterRates[], semester: Semester, field
     // Before the whole table: take the earliest known row (still flagged).
     const later = table
       .filter((r) => r[field] !== null)
-      .sort((a, b) => (a.semester < b.semester ? -1 : 1))[0];
+      .sort((a, b) => compareSemesters(a.semester, b.semester))[0];
     if (!later) throw new RangeError(`The rate table has no ${field} at all`);
     found = { ...later, fallback: true };
   }
@@ -393,8 +394,16 @@ export function formatStatementFr(statement: PenaltyStatement): string {
       .join('  ')
       .trimEnd();
 
-  const labelWidth = 24;
-  for (const [label, value] of summary) lines.push(`${label.padEnd(labelWidth)}${value}`);
+  const indemnityNote = statement.kind === 'consumer' ? ' (non applicable à un particulier)' : '';
+  const totals: [string, string][] = [
+    [statement.kind === 'business' ? 'Intérêts (pénalités)' : 'Intérêts (taux légal)', euros(statement.interestCents)],
+    ['Indemnité forfaitaire', euros(statement.indemnityCents)],
+    ['Total', euros(statement.totalClaimCents)],
+  ];
+  const labelWidth = Math.max(...[...summary, ...totals].map(([label]) => label.length)) + 2;
+  const valueWidth = Math.max(...[...summary, ...totals].map(([, value]) => value.length));
+  const line = (label: string, value: string, note = ''): string => `${label.padEnd(labelWidth)}${value.padStart(valueWidth)}${note}`;
+  for (const [label, value] of summary) lines.push(line(label, value));
   lines.push('');
   if (rows.length === 0) {
     lines.push('Aucune période d’intérêts.');
@@ -404,13 +413,7 @@ export function formatStatementFr(statement: PenaltyStatement): string {
     for (const r of rows) lines.push(format(r));
   }
   lines.push('');
-  const indemnityNote = statement.kind === 'consumer' ? ' (non applicable à un particulier)' : '';
-  const totals: [string, string][] = [
-    [statement.kind === 'business' ? 'Intérêts (pénalités)' : 'Intérêts (taux légal)', euros(statement.interestCents)],
-    ['Indemnité forfaitaire', `${euros(statement.indemnityCents)}${indemnityNote}`],
-    ['Total', euros(statement.totalClaimCents)],
-  ];
-  for (const [label, value] of totals) lines.push(`${label.padEnd(labelWidth)}${value}`);
+  for (const [label, value] of totals) lines.push(line(label, value, label === 'Indemnité forfaitaire' ? indemnityNote : ''));
   if (statement.warnings.length > 0) {
     lines.push('');
     for (const w of statement.warnings) lines.push(`Attention : ${w.message}`);

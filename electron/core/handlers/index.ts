@@ -1,7 +1,9 @@
 // The implementation of every channel of the contract. A missing or mistyped handler is a
 // compile error (`satisfies Handlers`). Handlers receive input already checked by its schema.
 import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.js';
+import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
+import { addLegalEvent, invoicePenalties, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
@@ -48,6 +50,12 @@ export function createHandlers(ctx: CoreContext) {
     'disputes.open': (input) => ledger.openDispute(input),
     'disputes.close': (input) => ledger.closeDispute(input),
     'promises.create': (input) => ledger.createPromise(input),
+
+    'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
+    'legalEvents.add': (input) => addLegalEvent(ctx, input),
+    'rates.list': () => ratesView(ctx),
+    'rates.save': (input) => saveUserRate(ctx, input),
+    'rates.remove': ({ semester }) => removeUserRate(ctx, semester),
 
     'settings.get': () => settings.get(),
     'settings.set': (input) => settings.set(input),

@@ -11,6 +11,10 @@ import { ClientsPage } from '../features/clients/ClientsPage.js';
 import { FirstRun } from '../features/company/FirstRun.js';
 import { DashboardPage } from '../features/dashboard/DashboardPage.js';
 import { ComingSoon } from '../features/ComingSoon.js';
+import { InvoiceDetailPage } from '../features/invoices/InvoiceDetailPage.js';
+import { InvoiceEditPage } from '../features/invoices/InvoiceEditPage.js';
+import { InvoicesPage } from '../features/invoices/InvoicesPage.js';
+import { PaymentPage } from '../features/invoices/PaymentPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { Layout } from './Layout.js';
 
@@ -45,15 +49,11 @@ function Gate() {
         <Route path="clients/nouveau" element={<ClientEditPage />} />
         <Route path="clients/:id" element={<ClientDetailPage />} />
         <Route path="clients/:id/modifier" element={<ClientEditPage />} />
-        <Route
-          path="factures"
-          element={
-            <ComingSoon title="Factures">
-              Bientôt ici : vos factures, avoirs et paiements, leur statut (à échoir, échue, payée, en litige…), et le calcul des
-              pénalités de retard et de l’indemnité forfaitaire de 40 € au centime près.
-            </ComingSoon>
-          }
-        />
+        <Route path="factures" element={<InvoicesPage />} />
+        <Route path="factures/nouvelle" element={<InvoiceEditPage />} />
+        <Route path="factures/:id" element={<InvoiceDetailPage />} />
+        <Route path="factures/:id/modifier" element={<InvoiceEditPage />} />
+        <Route path="paiements/nouveau" element={<PaymentPage />} />
         <Route
           path="relances"
           element={

@@ -16,6 +16,7 @@ const NAV = [
 export function Layout({ companyMissing }: { companyMissing: boolean }) {
   const prefs = useQuery({ queryKey: ['preferences.get'], queryFn: () => api('preferences.get', {}) });
   const density = prefs.data?.display.density ?? 'comfortable';
+  const rates = useQuery({ queryKey: ['rates.list'], queryFn: () => api('rates.list', {}) });
   useEffect(() => {
     document.documentElement.dataset.density = density;
   }, [density]);
@@ -37,6 +38,11 @@ export function Layout({ companyMissing }: { companyMissing: boolean }) {
         {companyMissing ? (
           <div className="notice notice--warning">
             Votre entreprise n’est pas encore renseignée : elle figure sur chaque courrier. <Link to="/parametres">Renseigner maintenant</Link>
+          </div>
+        ) : null}
+        {rates.data?.coverageWarning ? (
+          <div className="notice notice--warning">
+            {rates.data.coverageWarning} <Link to="/parametres#taux">Saisir les taux</Link>
           </div>
         ) : null}
         <Outlet />

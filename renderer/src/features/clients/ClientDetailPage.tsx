@@ -11,6 +11,7 @@ import { formatSiren } from '../../../../shared/validation.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { useToast } from '../../components/Toast.js';
+import { ClientLedger } from './ClientLedger.js';
 import { useArchiveClient, useClient, useClientHistory, useDeleteClient } from './queries.js';
 
 function formatTimestamp(iso: string): string {
@@ -96,6 +97,7 @@ function ClientDetail({ client }: { client: Client }) {
       ) : null}
 
       <div className="cards">
+        <ClientLedger clientId={client.id} />
         <article className="card">
           <h2>Identité</h2>
           <dl className="facts">

@@ -1,7 +1,5 @@
 // The client list: search (name, SIREN, city), filter, sort, all in SQL; rows virtualized and
 // fetched by pages, so scrolling stays smooth however large the book is.
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CLIENT_KIND_LABELS, type ClientSortField, type ClientStatusFilter } from '../../../../shared/domain/client.js';
@@ -9,8 +7,8 @@ import { formatSiren } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
 import { EmptyState, ErrorState } from '../../components/EmptyState.js';
 import { Segmented } from '../../components/Segmented.js';
+import { usePagedRows } from '../../components/usePagedRows.js';
 
-const PAGE_SIZE = 100;
 const ROW_HEIGHT = 44;
 
 const COLUMNS: { field: ClientSortField; label: string }[] = [
@@ -64,32 +62,12 @@ export function ClientsPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate]);
 
-  const first = useQuery({
-    queryKey: ['clients.list', query, 0],
-    queryFn: () => api('clients.list', { ...query, offset: 0, limit: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
+  const { first, total, virtualizer, items, rowAt } = usePagedRows({
+    key: ['clients.list', query],
+    fetchPage: (offset, limit) => api('clients.list', { ...query, offset, limit }),
+    scrollRef,
+    rowHeight: ROW_HEIGHT,
   });
-  const total = first.data?.total ?? 0;
-
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const pages = [...new Set(items.map((i) => Math.floor(i.index / PAGE_SIZE)))].filter((p) => p > 0);
-  const pageResults = useQueries({
-    queries: pages.map((page) => ({
-      queryKey: ['clients.list', query, page],
-      queryFn: () => api('clients.list', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
-    })),
-  });
-  const rowAt = (index: number) => {
-    const page = Math.floor(index / PAGE_SIZE);
-    const data = page === 0 ? first.data : pageResults[pages.indexOf(page)]?.data;
-    return data?.rows[index % PAGE_SIZE];
-  };
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });

@@ -4,6 +4,7 @@ import { api } from '../../api/client.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField } from '../../components/Field.js';
 import { CompanyForm } from '../company/CompanyForm.js';
+import { LegalSettings } from './LegalSettings.js';
 
 export function SettingsPage() {
   const company = useQuery({ queryKey: ['company.get'], queryFn: () => api('company.get', {}) });
@@ -24,6 +25,8 @@ export function SettingsPage() {
       <h2 className="section-title">Votre entreprise</h2>
       {company.isError ? <ErrorState error={company.error} /> : null}
       {company.isSuccess ? <CompanyForm company={company.data} submitLabel="Enregistrer l’entreprise" /> : null}
+
+      <LegalSettings />
 
       <h2 className="section-title">Affichage</h2>
       <div className="grid grid--3">

@@ -1,0 +1,44 @@
+// Input schemas of the legal channels: penalty statements, user-entered rates, legal events
+// (formal notice sent, acknowledgment, court action, judgment enforceable).
+import { z } from 'zod';
+import { isIsoDate } from './domain/dates.js';
+import './schemas.js'; // French zod locale
+
+const bp = (label: string) =>
+  z
+    .int(`${label} : un pourcentage avec deux décimales au plus.`)
+    .min(0, `${label} : positif ou nul.`)
+    .max(5000, `${label} : 50 % au plus.`)
+    .nullable();
+
+export const penaltyQuerySchema = z.object({
+  id: z.int().positive(),
+  asOf: z.string().refine(isIsoDate, { error: 'Date de calcul invalide (JJ/MM/AAAA).' }).optional(),
+});
+
+export const userRateSchema = z
+  .object({
+    semester: z.string().regex(/^\d{4}-S[12]$/, 'Semestre : AAAA-S1 ou AAAA-S2.'),
+    ecbMroBp: bp('Taux BCE'),
+    legalConsumerCreditorBp: bp('Taux légal (créancier particulier)'),
+    legalOtherBp: bp('Taux légal (autres cas)'),
+    source: z.string().trim().min(1, 'Source : indiquez d’où vient ce taux (arrêté, site de la Banque de France…).').max(500),
+  })
+  .refine((r) => r.ecbMroBp !== null || r.legalConsumerCreditorBp !== null || r.legalOtherBp !== null, { error: 'Indiquez au moins un taux.', path: ['ecbMroBp'] });
+export type UserRateInput = z.input<typeof userRateSchema>;
+
+export const legalEventSchema = z.object({
+  invoiceId: z.int().positive(),
+  kind: z.enum(['acknowledgment', 'formal_notice', 'court_action', 'judgment', 'enforceable'], { error: 'Type d’événement inconnu.' }),
+  date: z.string().refine(isIsoDate, { error: 'Date invalide (JJ/MM/AAAA).' }),
+  note: z.string().trim().max(500).nullish().transform((v) => v || null),
+});
+export type LegalEventInput = z.input<typeof legalEventSchema>;
+
+export const LEGAL_EVENT_LABELS = {
+  acknowledgment: 'Reconnaissance de dette',
+  formal_notice: 'Mise en demeure envoyée',
+  court_action: 'Action en justice',
+  judgment: 'Jugement',
+  enforceable: 'Décision devenue exécutoire',
+} as const;
