@@ -8,6 +8,7 @@ import type { ClientSummary, InvoiceDetail, InvoiceListRow, Payment } from './do
 import type { OpenInvoice } from './domain/allocation.js';
 import {
   creditNoteInputSchema,
+  importFilesSchema,
   disputeCloseSchema,
   disputeOpenSchema,
   invoiceInputSchema,
@@ -23,6 +24,7 @@ import { legalEventSchema, penaltyQuerySchema, userRateSchema } from './schemas-
 import type { PenaltyStatement } from './domain/penalties.js';
 import type { Prescription } from './domain/prescription.js';
 import type { SemesterRates } from './legal/rates.js';
+import type { ImportPreview, ImportResult } from './domain/import.js';
 import type { IsoDate } from './domain/dates.js';
 import { preferencesPatchSchema } from './preferences.js';
 import { clientInputSchema, clientListQuerySchema, companyInputSchema, idSchema } from './schemas.js';
@@ -90,6 +92,9 @@ export const contract = {
   'disputes.open': channel<typeof disputeOpenSchema, InvoiceDetail>(disputeOpenSchema),
   'disputes.close': channel<typeof disputeCloseSchema, InvoiceDetail>(disputeCloseSchema),
   'promises.create': channel<typeof promiseInputSchema, InvoiceDetail>(promiseInputSchema),
+
+  'import.preview': channel<typeof importFilesSchema, ImportPreview>(importFilesSchema),
+  'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

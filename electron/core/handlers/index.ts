@@ -3,6 +3,7 @@
 import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.js';
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
+import { applyImport, previewImport } from '../import/apply.js';
 import { addLegalEvent, invoicePenalties, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 
 export type Handlers = {
@@ -50,6 +51,9 @@ export function createHandlers(ctx: CoreContext) {
     'disputes.open': (input) => ledger.openDispute(input),
     'disputes.close': (input) => ledger.closeDispute(input),
     'promises.create': (input) => ledger.createPromise(input),
+
+    'import.preview': (files) => previewImport(ctx, files),
+    'import.apply': (files) => applyImport(ctx, files),
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),

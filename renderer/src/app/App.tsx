@@ -11,6 +11,7 @@ import { ClientsPage } from '../features/clients/ClientsPage.js';
 import { FirstRun } from '../features/company/FirstRun.js';
 import { DashboardPage } from '../features/dashboard/DashboardPage.js';
 import { ComingSoon } from '../features/ComingSoon.js';
+import { ImportPage } from '../features/invoices/ImportPage.js';
 import { InvoiceDetailPage } from '../features/invoices/InvoiceDetailPage.js';
 import { InvoiceEditPage } from '../features/invoices/InvoiceEditPage.js';
 import { InvoicesPage } from '../features/invoices/InvoicesPage.js';
@@ -51,6 +52,7 @@ function Gate() {
         <Route path="clients/:id/modifier" element={<ClientEditPage />} />
         <Route path="factures" element={<InvoicesPage />} />
         <Route path="factures/nouvelle" element={<InvoiceEditPage />} />
+        <Route path="factures/import" element={<ImportPage />} />
         <Route path="factures/:id" element={<InvoiceDetailPage />} />
         <Route path="factures/:id/modifier" element={<InvoiceEditPage />} />
         <Route path="paiements/nouveau" element={<PaymentPage />} />

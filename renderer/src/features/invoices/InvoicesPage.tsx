@@ -109,6 +109,9 @@ export function InvoicesPage() {
       <header className="page__header">
         <h1>Factures</h1>
         <div className="page__actions">
+          <Link to="/factures/import" className="button">
+            Importer
+          </Link>
           <Link to="/paiements/nouveau" className="button" title="Raccourci : P">
             Enregistrer un paiement
           </Link>
@@ -163,8 +166,8 @@ export function InvoicesPage() {
             </Link>
           }
         >
-          Saisissez vos factures impayées (ou importez-les en CSV avec « recouvra import ») : Recouvra suit leur échéance, leurs paiements et
-          calcule les pénalités de retard.
+          Saisissez vos factures impayées, ou importez-les depuis des fichiers CSV (bouton « Importer ») : Recouvra suit leur échéance,
+          leurs paiements et calcule les pénalités de retard.
         </EmptyState>
       ) : (
         <div className="table" role="table" aria-label="Factures" aria-rowcount={total + 1}>
