@@ -177,6 +177,17 @@ describe('properties', () => {
             .prepare('SELECT count(*) AS n FROM invoices i WHERE (SELECT COALESCE(SUM(amount_cents), 0) FROM payment_allocations WHERE invoice_id = i.id) + (SELECT COALESCE(SUM(amount_ttc_cents), 0) FROM credit_notes WHERE invoice_id = i.id) > i.amount_ttc_cents')
             .get() as { n: number };
           expect(over.n).toBe(0);
+          // The running totals kept by triggers (migration 003) equal the facts recomputed.
+          const drift = local.ctx.db
+            .prepare(
+              `SELECT count(*) AS n FROM invoices i WHERE
+                 i.paid_cents <> (SELECT COALESCE(SUM(amount_cents), 0) FROM payment_allocations WHERE invoice_id = i.id)
+                 OR i.credited_cents <> (SELECT COALESCE(SUM(amount_ttc_cents), 0) FROM credit_notes WHERE invoice_id = i.id)
+                 OR i.open_disputes <> (SELECT count(*) FROM disputes WHERE invoice_id = i.id AND closed_date IS NULL)
+                 OR i.written_off <> EXISTS (SELECT 1 FROM write_offs WHERE invoice_id = i.id)`,
+            )
+            .get() as { n: number };
+          expect(drift.n).toBe(0);
           let totalOpen = 0;
           for (const id of clients) {
             const s = await local.call('clients.summary', { id });

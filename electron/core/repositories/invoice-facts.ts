@@ -1,40 +1,32 @@
-// The SQL that derives each invoice's paid, credited and open amounts and its status from the
-// facts (allocations, credit notes, disputes, promises, write-offs), against a given @today.
+// The SQL that derives each invoice's open amount and status from the facts, against a given
+// @today. paid_cents, credited_cents, open_disputes and written_off are running totals kept by
+// triggers (migration 003; a test recomputes them from the facts). Promises are read live.
 // shared/domain/invoice.ts `deriveStatus` states the same rule; a test compares the two.
 
 /** A CTE `facts` over the invoices matching `where` (SQL on alias i), with @today bound. */
 export function invoiceFactsCte(where = '1 = 1'): string {
   return `
-  WITH base AS (
-    SELECT i.id, i.number, i.client_id, i.issue_date, i.due_date, i.amount_ttc_cents,
-      COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id), 0) AS paid_cents,
-      COALESCE((SELECT SUM(c.amount_ttc_cents) FROM credit_notes c WHERE c.invoice_id = i.id), 0) AS credited_cents,
-      EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id) AS written_off,
-      EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.closed_date IS NULL) AS open_dispute,
-      EXISTS (
-        SELECT 1 FROM promises p
-        WHERE p.invoice_id = i.id AND p.promised_date >= @today
-          AND COALESCE((
-            SELECT SUM(a.amount_cents) FROM payment_allocations a JOIN payments pay ON pay.id = a.payment_id
-            WHERE a.invoice_id = p.invoice_id AND pay.payment_date BETWEEN p.made_date AND p.promised_date
-          ), 0) < p.amount_cents
-      ) AS pending_promise
-    FROM invoices i
-    WHERE ${where}
-  ),
-  facts AS (
-    SELECT base.*,
-      amount_ttc_cents - credited_cents - paid_cents AS balance_cents,
+  WITH facts AS (
+    SELECT i.id, i.number, i.client_id, i.issue_date, i.due_date, i.amount_ttc_cents, i.paid_cents, i.credited_cents,
+      i.amount_ttc_cents - i.credited_cents - i.paid_cents AS balance_cents,
       CASE
-        WHEN written_off THEN 'written_off'
-        WHEN amount_ttc_cents - credited_cents - paid_cents <= 0 THEN 'paid'
-        WHEN open_dispute THEN 'disputed'
-        WHEN pending_promise THEN 'promised'
-        WHEN paid_cents > 0 THEN 'partially_paid'
-        WHEN due_date >= @today THEN 'not_due'
+        WHEN i.written_off THEN 'written_off'
+        WHEN i.amount_ttc_cents - i.credited_cents - i.paid_cents <= 0 THEN 'paid'
+        WHEN i.open_disputes > 0 THEN 'disputed'
+        WHEN EXISTS (
+          SELECT 1 FROM promises p
+          WHERE p.invoice_id = i.id AND p.promised_date >= @today
+            AND COALESCE((
+              SELECT SUM(a.amount_cents) FROM payment_allocations a JOIN payments pay ON pay.id = a.payment_id
+              WHERE a.invoice_id = p.invoice_id AND pay.payment_date BETWEEN p.made_date AND p.promised_date
+            ), 0) < p.amount_cents
+        ) THEN 'promised'
+        WHEN i.paid_cents > 0 THEN 'partially_paid'
+        WHEN i.due_date >= @today THEN 'not_due'
         ELSE 'overdue'
       END AS status
-    FROM base
+    FROM invoices i
+    WHERE ${where}
   )`;
 }
 
