@@ -203,7 +203,7 @@ describe('properties', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 60_000);
 
   it('the status computed in SQL equals deriveStatus over the same facts', async () => {
     await fc.assert(
@@ -245,5 +245,5 @@ describe('properties', () => {
       ),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 });
