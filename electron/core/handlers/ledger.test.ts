@@ -142,6 +142,9 @@ describe('invoice list', () => {
     expect((await core.call('invoices.list', { sort: 'amount', direction: 'desc', limit: 2 })).rows.map((r) => r.number)).toEqual(['F-3', 'F-2']);
     expect((await core.call('invoices.list', { search: 'dupont f-3' })).rows.map((r) => r.number)).toEqual(['F-3']);
     expect((await core.call('invoices.list', { offset: 2 })).rows.map((r) => r.number)).toEqual(['F-3']);
+    expect((await core.call('invoices.list', { minAmountCents: 15_000, maxAmountCents: 25_000 })).rows.map((r) => r.number)).toEqual(['F-2']);
+    expect((await core.call('invoices.list', { issuedFrom: '2026-11-01' })).rows.map((r) => r.number)).toEqual(['F-3']);
+    expect((await core.call('invoices.list', { dueTo: '2026-10-31' })).rows.map((r) => r.number)).toEqual(['F-1']);
   });
 });
 

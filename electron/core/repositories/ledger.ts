@@ -471,6 +471,22 @@ export function ledgerRepository(db: Db, clock: Clock, audit: AuditRepository) {
         where.push('i.issue_date <= @issuedTo');
         params.issuedTo = q.issuedTo;
       }
+      if (q.dueFrom) {
+        where.push('i.due_date >= @dueFrom');
+        params.dueFrom = q.dueFrom;
+      }
+      if (q.dueTo) {
+        where.push('i.due_date <= @dueTo');
+        params.dueTo = q.dueTo;
+      }
+      if (q.minAmountCents !== undefined) {
+        where.push('i.amount_ttc_cents >= @minAmount');
+        params.minAmount = q.minAmountCents;
+      }
+      if (q.maxAmountCents !== undefined) {
+        where.push('i.amount_ttc_cents <= @maxAmount');
+        params.maxAmount = q.maxAmountCents;
+      }
       const words = fold(q.search).split(' ').filter(Boolean);
       words.forEach((word, n) => {
         where.push(`(i.number LIKE @w${n} ESCAPE '\\' OR i.client_id IN (SELECT id FROM clients WHERE search_key LIKE @w${n} ESCAPE '\\'))`);

@@ -2,9 +2,9 @@
 // selection, all computed in SQL; rows virtualized and fetched by pages (200 000 invoices stay smooth).
 import { useDeferredValue, useEffect, useRef } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { formatDateFr } from '../../../../shared/domain/dates.js';
+import { formatDateFr, parseDateInput } from '../../../../shared/domain/dates.js';
 import { INVOICE_STATUSES, INVOICE_STATUS_LABELS, type InvoiceStatus } from '../../../../shared/domain/invoice.js';
-import { formatEuros, type Cents } from '../../../../shared/domain/money.js';
+import { formatEuros, parseEuros, type Cents } from '../../../../shared/domain/money.js';
 import type { InvoiceListQuery } from '../../../../shared/schemas-ledger.js';
 import { api } from '../../api/client.js';
 import { EmptyState, ErrorState } from '../../components/EmptyState.js';
@@ -43,6 +43,9 @@ export function InvoicesPage() {
   const sort = (params.get('tri') as SortField | null) ?? 'dueDate';
   const direction = params.get('ordre') === 'desc' ? 'desc' : 'asc';
   const clientId = params.get('client') ? Number(params.get('client')) : undefined;
+  const issuedFrom = parseDateInput(params.get('du') ?? '');
+  const issuedTo = parseDateInput(params.get('au') ?? '');
+  const minAmount = parseEuros(params.get('min') ?? '');
   const deferredSearch = useDeferredValue(search);
   const query: InvoiceListQuery = {
     search: deferredSearch,
@@ -51,6 +54,9 @@ export function InvoicesPage() {
     direction,
     ...(minDays ? { minDaysOverdue: Number(minDays) } : {}),
     ...(clientId ? { clientId } : {}),
+    ...(issuedFrom ? { issuedFrom } : {}),
+    ...(issuedTo ? { issuedTo } : {}),
+    ...(minAmount !== null && minAmount > 0 ? { minAmountCents: minAmount } : {}),
   };
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -91,7 +97,7 @@ export function InvoicesPage() {
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [deferredSearch, statuses.join(','), minDays, sort, direction]);
+  }, [deferredSearch, statuses.join(','), minDays, sort, direction, issuedFrom, issuedTo, minAmount, clientId]);
 
   const toggleStatus = (s: InvoiceStatus) => {
     const next = statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s];
@@ -101,7 +107,7 @@ export function InvoicesPage() {
     if (sort === field) update({ ordre: direction === 'asc' ? 'desc' : null });
     else update({ tri: field === 'dueDate' ? null : field, ordre: null });
   };
-  const filtered = search !== '' || statuses.length > 0 || minDays !== '' || clientId !== undefined;
+  const filtered = search !== '' || statuses.length > 0 || minDays !== '' || clientId !== undefined || Boolean(issuedFrom || issuedTo || minAmount);
   const nothingYet = !first.isPending && total === 0 && !filtered;
 
   return (
@@ -139,6 +145,9 @@ export function InvoicesPage() {
             </option>
           ))}
         </select>
+        <input className="toolbar__small" aria-label="Émises à partir du" placeholder="Émises du JJ/MM/AAAA" defaultValue={params.get('du') ?? ''} onBlur={(e) => update({ du: e.target.value })} />
+        <input className="toolbar__small" aria-label="Émises jusqu’au" placeholder="au JJ/MM/AAAA" defaultValue={params.get('au') ?? ''} onBlur={(e) => update({ au: e.target.value })} />
+        <input className="toolbar__small" aria-label="Montant TTC minimum" placeholder="Montant min. €" inputMode="decimal" defaultValue={params.get('min') ?? ''} onBlur={(e) => update({ min: e.target.value })} />
         {clientId ? (
           <button type="button" className="chip" aria-pressed="true" onClick={() => update({ client: null })}>
             {first.data?.rows[0]?.clientName ?? 'Un client'} ×
