@@ -3,7 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { COMPANY_CLI_FIELDS } from '../../shared/domain/company.js';
 import { APP_VERSION } from '../core/version.js';
 import { company } from './commands/company.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerPenalties } from './commands/penalties.js';
+import { registerSeed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
 import { start } from './commands/start.js';
 
@@ -53,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   registerPenalties(program);
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
+  registerImport(program, setExitCode);
+  registerExport(program, setExitCode);
+  registerSeed(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

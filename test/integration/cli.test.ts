@@ -1,6 +1,6 @@
 // The `recouvra` command as a user runs it: a child process on a temporary database.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,11 +16,11 @@ function recouvra(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('recouvra CLI', () => {
+describe('recouvra CLI', { timeout: 30_000 }, () => {
   it('lists its commands in French', () => {
     const { code, out } = recouvra('--help');
     expect(code).toBe(0);
-    for (const command of ['start', 'serve', 'company']) expect(out).toContain(command);
+    for (const command of ['start', 'serve', 'company', 'penalties', 'import', 'export', 'seed']) expect(out).toContain(command);
     expect(out).toContain('affiche l’aide');
   });
 
@@ -74,6 +74,32 @@ describe('recouvra CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('Champ inconnu « colour »');
     expect(bad.err).toContain('signatory_title');
+  });
+
+  it('penalties: prints the statement, and refuses a bad option by its name with exit code 1', () => {
+    const ok = recouvra('penalties', '--amount', '1000', '--due', '2025-09-30', '--as-of', '2025-10-31', '--json');
+    expect(ok.code).toBe(0);
+    // 31 days on 1 000 € at 12,15 % = 100000 × 1215 × 31 / 3650000 = 1031.9 → 1032 cents, plus 4000 indemnity
+    expect(JSON.parse(ok.out)).toMatchObject({ interestCents: 1032, indemnityCents: 4000, totalClaimCents: 105_032 });
+    const bad = recouvra('penalties', '--amount', '12,345', '--due', '2025-09-30');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--amount/);
+  });
+
+  it('seed, export and import: the same books come back, and a bad file writes nothing', () => {
+    const seeded = join(dir, 'seeded.sqlite');
+    expect(recouvra('seed', '--db', seeded, '--clients', '20', '--invoices', '150', '--seed', '7').code).toBe(0);
+    const out = join(dir, 'export');
+    expect(recouvra('export', '--db', seeded, '--out', out).code).toBe(0);
+    const copy = join(dir, 'copy.sqlite');
+    const imported = recouvra('import', '--db', copy, '--clients', join(out, 'clients.csv'), '--invoices', join(out, 'factures.csv'), '--payments', join(out, 'paiements.csv'), '--json');
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.out)).toMatchObject({ invoices: 150 });
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'client_name;client_siren;client_kind;invoice_number;issue_date;due_date;amount_ttc\nX;;professionnel;Z-1;31/02/2026;2026-03-31;10\n');
+    const refused = recouvra('import', '--db', copy, '--invoices', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/ligne 2/);
   });
 
   it('takes the database from RECOUVRA_DB when --db is not given', () => {

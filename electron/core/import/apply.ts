@@ -6,9 +6,10 @@ import type { ClientKind } from '../../../shared/domain/client.js';
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { PaymentMethod } from '../../../shared/domain/invoice.js';
 import { cents, formatEuros, type Cents } from '../../../shared/domain/money.js';
-import { fold } from '../../../shared/domain/text.js';
+import type { ImportPreview, ImportResult, ImportTotals } from '../../../shared/domain/import.js';
 import type { ClientData } from '../../../shared/schemas.js';
 import type { Db } from '../db/connection.js';
+import { CLIENT_COLUMN_NAMES, toColumns } from '../repositories/clients.js';
 import type { CoreContext } from '../context.js';
 import { AppError } from '../errors.js';
 import {
@@ -24,50 +25,8 @@ import {
   type PaymentRowPlan,
 } from './csv.js';
 
-// ——— Client columns, exactly as electron/core/repositories/clients.ts writes them ———
-// (its toColumns is not exported; import.test.ts checks both give the same row.)
-
-/** The column values of a validated client (everything but id and timestamps). */
-export function clientColumns(c: ClientData) {
-  const searchable = [c.name, c.siren ?? '', c.siret ?? '', c.address[5], c.vatNumber ?? '', ...c.tags].join(' ');
-  return {
-    kind: c.kind,
-    name: c.name,
-    first_name: c.firstName,
-    last_name: c.lastName,
-    legal_form: c.legalForm,
-    siren: c.siren,
-    siret: c.siret,
-    vat_number: c.vatNumber,
-    address_1: c.address[0],
-    address_2: c.address[1],
-    address_3: c.address[2],
-    address_4: c.address[3],
-    address_5: c.address[4],
-    address_6: c.address[5],
-    country: c.country,
-    terms_mode: c.paymentTerms.mode,
-    terms_days: c.paymentTerms.mode === 'net' ? c.paymentTerms.days : null,
-    credit_limit_cents: c.creditLimitCents,
-    naf_code: c.nafCode,
-    solvency_situation: c.solvency.situation,
-    solvency_accounts_date: c.solvency.accountsDate,
-    solvency_accounts_note: c.solvency.accountsNote,
-    solvency_incidents: c.solvency.incidents,
-    notes: c.notes,
-    tags: JSON.stringify(c.tags),
-    sort_key: fold(c.name),
-    search_key: fold(searchable),
-  };
-}
-
-const CLIENT_COLUMN_NAMES = Object.keys(
-  clientColumns({
-    kind: 'business', name: '', firstName: null, lastName: null, legalForm: null, siren: null, siret: null, vatNumber: null,
-    address: ['', '', '', '', '', ''], country: 'FR', contacts: [], paymentTerms: { mode: 'eom45' }, creditLimitCents: null,
-    nafCode: null, solvency: { situation: null, accountsDate: null, accountsNote: null, incidents: null }, notes: null, tags: [],
-  }),
-);
+/** The same column values the clients repository writes (sort and search keys included). */
+export const clientColumns = toColumns;
 
 /** Prepared inserts for bulk writes (import and seed); run them inside a transaction. */
 export function bulkStatements(db: Db) {
@@ -105,6 +64,21 @@ export function bulkStatements(db: Db) {
       allocation.run(paymentId, invoiceId, amountCents);
     },
   };
+}
+
+/**
+ * Runs a bulk write with a larger page cache (128 MB; the connection's own is smaller), then
+ * puts the connection's setting back: hundreds of thousands of rows and their indexes stay
+ * in memory until the commit.
+ */
+export function withLargeCache<T>(db: Db, run: () => T): T {
+  const previous = Number(db.pragma('cache_size', { simple: true }));
+  db.pragma('cache_size = -131072');
+  try {
+    return run();
+  } finally {
+    db.pragma(`cache_size = ${previous}`);
+  }
 }
 
 // ——— Checking the plan against the database ———
@@ -266,42 +240,15 @@ function resolve(db: Db, plan: ImportPlan): Resolution {
 
 // ——— Preview and apply ———
 
-export interface ImportTotals {
-  invoicesTtcCents: Cents;
-  paymentsCents: Cents;
-  allocatedCents: Cents;
-  /** Paid beyond the invoices' balances: stays a credit on the clients' accounts. */
-  unallocatedCents: Cents;
-}
-
-export interface ImportPreview {
-  clientsToCreate: number;
-  clientsExisting: number;
-  invoices: number;
-  payments: number;
-  totals: ImportTotals;
-  errors: ImportError[];
-  warnings: string[];
-  /** The first rows of each kind, for display. */
-  samples: {
-    clients: { file: string; line: number; name: string; kind: ClientKind; siren: string | null; address6: string }[];
-    invoices: { line: number; number: string; clientName: string; issueDate: IsoDate; dueDate: IsoDate; amountTtcCents: Cents }[];
-    payments: { line: number; invoiceNumber: string; date: IsoDate; amountCents: Cents; method: PaymentMethod; allocatedCents: Cents }[];
-  };
-}
-
-export interface ImportResult {
-  clientsCreated: number;
-  clientsExisting: number;
-  invoices: number;
-  payments: number;
-  totals: ImportTotals;
-  warnings: string[];
-}
+export type { ImportPreview, ImportResult, ImportTotals };
 
 /** Thrown by applyImport when any line is refused; carries every error (the message lists the first). */
 export class ImportRefusedError extends AppError {
-  constructor(readonly errors: ImportError[]) {
+  constructor(
+    readonly errors: ImportError[],
+    /** Warnings found on the way (unknown columns…), worth showing with the errors. */
+    readonly warnings: string[] = [],
+  ) {
     const shown = errors.slice(0, 10).map(formatImportError);
     const more = errors.length > shown.length ? ` … et ${errors.length - shown.length} autre${errors.length - shown.length > 1 ? 's' : ''}.` : '';
     super(
@@ -374,12 +321,12 @@ export function previewImport(ctx: CoreContext, files: ImportFiles): ImportPrevi
  */
 export function applyImport(ctx: CoreContext, files: ImportFiles): ImportResult {
   const plan = parseImport(files);
-  if (plan.errors.length) throw new ImportRefusedError(plan.errors);
+  if (plan.errors.length) throw new ImportRefusedError(plan.errors, plan.warnings);
   const { db, clock } = ctx;
   const write = db.transaction((): ImportResult => {
     // Checked inside the transaction, so nothing can change between the check and the write.
     const r = resolve(db, plan);
-    if (r.errors.length) throw new ImportRefusedError(r.errors);
+    if (r.errors.length) throw new ImportRefusedError(r.errors, r.warnings);
     const totals = totalsOf(r);
     const result: ImportResult = {
       clientsCreated: r.newClients.length,
@@ -425,5 +372,5 @@ export function applyImport(ctx: CoreContext, files: ImportFiles): ImportResult 
     });
     return result;
   });
-  return write();
+  return withLargeCache(db, write);
 }

@@ -95,8 +95,8 @@ function toClient(row: ClientRow, contacts: ContactRow[]): Client {
   };
 }
 
-/** The column values of a validated client (everything but id and timestamps). */
-function toColumns(c: ClientData) {
+/** The column values of a validated client (everything but id and timestamps); import uses it too. */
+export function toColumns(c: ClientData) {
   const searchable = [c.name, c.siren ?? '', c.siret ?? '', c.address[5], c.vatNumber ?? '', ...c.tags].join(' ');
   return {
     kind: c.kind,
@@ -130,7 +130,8 @@ function toColumns(c: ClientData) {
 }
 
 type Columns = ReturnType<typeof toColumns>;
-const COLUMN_NAMES = Object.keys(toColumns({
+/** The clients columns written from a ClientData, in one fixed order. */
+export const CLIENT_COLUMN_NAMES = Object.keys(toColumns({
   kind: 'business', name: '', firstName: null, lastName: null, legalForm: null, siren: null, siret: null, vatNumber: null,
   address: ['', '', '', '', '', ''], country: 'FR', contacts: [], paymentTerms: { mode: 'eom45' }, creditLimitCents: null,
   nafCode: null, solvency: { situation: null, accountsDate: null, accountsNote: null, incidents: null }, notes: null, tags: [],
@@ -143,11 +144,11 @@ function likeEscape(term: string): string {
 
 export function clientsRepository(db: Db, clock: Clock, audit: AuditRepository) {
   const insertClient = db.prepare(
-    `INSERT INTO clients (${COLUMN_NAMES.join(', ')}, created_at, updated_at)
-     VALUES (${COLUMN_NAMES.map((c) => '@' + c).join(', ')}, @now, @now)`,
+    `INSERT INTO clients (${CLIENT_COLUMN_NAMES.join(', ')}, created_at, updated_at)
+     VALUES (${CLIENT_COLUMN_NAMES.map((c) => '@' + c).join(', ')}, @now, @now)`,
   );
   const updateClient = db.prepare(
-    `UPDATE clients SET ${COLUMN_NAMES.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`,
+    `UPDATE clients SET ${CLIENT_COLUMN_NAMES.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`,
   );
   const selectClient = db.prepare('SELECT * FROM clients WHERE id = ?');
   const selectContacts = db.prepare('SELECT id, role, name, email, phone FROM contacts WHERE client_id = ? ORDER BY position, id');
