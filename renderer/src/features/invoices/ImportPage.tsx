@@ -87,8 +87,9 @@ export function ImportPage() {
           {preview.errors.length ? (
             <div className="notice notice--error" role="alert">
               <strong>
-                {preview.errors.length} ligne{preview.errors.length > 1 ? 's' : ''} refusée{preview.errors.length > 1 ? 's' : ''} : rien ne sera importé tant
-                qu’elles ne sont pas corrigées.
+                {preview.errors.length === 1
+                  ? '1 ligne refusée : rien ne sera importé tant qu’elle n’est pas corrigée.'
+                  : `${preview.errors.length} lignes refusées : rien ne sera importé tant qu’elles ne sont pas corrigées.`}
               </strong>
               <ul>
                 {preview.errors.slice(0, 200).map((e, i) => (
