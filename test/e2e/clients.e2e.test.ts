@@ -38,9 +38,9 @@ describe('client book, end to end', () => {
 
   it('says what is coming on pages not built yet', async () => {
     const { page } = h;
-    await page.getByRole('link', { name: 'Factures' }).click();
+    await page.getByRole('link', { name: 'Relances' }).click();
     await page.getByRole('heading', { name: 'Cette page arrive bientôt' }).waitFor();
-    expect(await page.getByText(/pénalités de retard/).isVisible()).toBe(true);
+    expect(await page.getByText(/scénarios de relance/).isVisible()).toBe(true);
   });
 
   it('refuses an invalid SIREN beside the field and saves nothing, then saves once corrected', async () => {
