@@ -8,18 +8,29 @@ import type { Db } from '../db/connection.js';
 
 /** Open balances of every invoice as of @asOf, with days past due and whether it was disputed that day. */
 export const OPEN_AS_OF_SQL = `
-  WITH open_as_of AS (
+  WITH paid_as_of AS (
+    SELECT invoice_id, SUM(amount_cents) AS cents FROM payment_allocations
+    WHERE payment_date <= @asOf GROUP BY invoice_id
+  ),
+  credited_as_of AS (
+    SELECT invoice_id, SUM(amount_ttc_cents) AS cents FROM credit_notes WHERE issue_date <= @asOf GROUP BY invoice_id
+  ),
+  disputed_as_of AS (
+    SELECT DISTINCT invoice_id FROM disputes WHERE opened_date <= @asOf AND (closed_date IS NULL OR closed_date > @asOf)
+  ),
+  written_off_as_of AS (
+    SELECT invoice_id FROM write_offs WHERE write_off_date <= @asOf
+  ),
+  open_as_of AS (
     SELECT i.id, i.client_id, i.due_date,
-      i.amount_ttc_cents
-        - COALESCE((SELECT SUM(c.amount_ttc_cents) FROM credit_notes c WHERE c.invoice_id = i.id AND c.issue_date <= @asOf), 0)
-        - COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
-                    WHERE a.invoice_id = i.id AND p.payment_date <= @asOf), 0) AS balance_cents,
-      EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.opened_date <= @asOf
-              AND (d.closed_date IS NULL OR d.closed_date > @asOf)) AS disputed,
+      i.amount_ttc_cents - COALESCE(pd.cents, 0) - COALESCE(cr.cents, 0) AS balance_cents,
+      d.invoice_id IS NOT NULL AS disputed,
       CAST(julianday(@asOf) - julianday(i.due_date) AS INTEGER) AS days_past_due
     FROM invoices i
-    WHERE i.issue_date <= @asOf
-      AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
+      LEFT JOIN paid_as_of pd ON pd.invoice_id = i.id
+      LEFT JOIN credited_as_of cr ON cr.invoice_id = i.id
+      LEFT JOIN disputed_as_of d ON d.invoice_id = i.id
+    WHERE i.issue_date <= @asOf AND i.id NOT IN (SELECT invoice_id FROM written_off_as_of)
   )`;
 
 function bucketCondition(b: AgingBucket): string {
