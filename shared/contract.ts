@@ -20,7 +20,8 @@ import {
 } from './schemas-ledger.js';
 import type { Preferences } from './preferences.js';
 import { bookSettingsPatchSchema, type BookSettings } from './settings.js';
-import { legalEventSchema, penaltyQuerySchema, userRateSchema } from './schemas-legal.js';
+import { agingCellSchema, agingExportSchema, agingQuerySchema, legalEventSchema, penaltyQuerySchema, userRateSchema } from './schemas-legal.js';
+import type { AgingReport } from './domain/aging.js';
 import type { PenaltyStatement } from './domain/penalties.js';
 import type { Prescription } from './domain/prescription.js';
 import type { SemesterRates } from './legal/rates.js';
@@ -55,6 +56,17 @@ export interface InvoicePenaltiesView {
   statement: PenaltyStatement;
   prescription: Prescription;
   events: { id: number; invoiceId: number; kind: 'acknowledgment' | 'formal_notice' | 'court_action' | 'judgment' | 'enforceable'; date: IsoDate; note: string | null }[];
+}
+
+export interface AgingCellInvoice {
+  id: number;
+  number: string;
+  clientId: number;
+  clientName: string;
+  dueDate: IsoDate;
+  balanceCents: number;
+  daysPastDue: number;
+  disputed: number;
 }
 
 export interface RatesView {
@@ -95,6 +107,10 @@ export const contract = {
 
   'import.preview': channel<typeof importFilesSchema, ImportPreview>(importFilesSchema),
   'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
+
+  'reports.aging': channel<typeof agingQuerySchema, AgingReport>(agingQuerySchema),
+  'reports.agingInvoices': channel<typeof agingCellSchema, AgingCellInvoice[]>(agingCellSchema),
+  'reports.agingExport': channel<typeof agingExportSchema, { fileName: string; mimeType: string; base64: string }>(agingExportSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

@@ -42,3 +42,13 @@ export const LEGAL_EVENT_LABELS = {
   judgment: 'Jugement',
   enforceable: 'Décision devenue exécutoire',
 } as const;
+
+const asOfDate = z.string().refine(isIsoDate, { error: 'Date invalide (JJ/MM/AAAA).' }).optional();
+export const agingQuerySchema = z.object({ asOf: asOfDate });
+export const agingCellSchema = z.object({
+  asOf: asOfDate,
+  clientId: z.int().positive().optional(),
+  /** Index of the bucket in the report's buckets, or 'disputed'. */
+  bucket: z.union([z.int().min(0).max(10), z.literal('disputed')]).optional(),
+});
+export const agingExportSchema = z.object({ asOf: asOfDate, format: z.enum(['xlsx', 'csv', 'pdf'], { error: 'Format : xlsx, csv ou pdf.' }) });

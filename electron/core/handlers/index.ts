@@ -4,6 +4,8 @@ import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { applyImport, previewImport } from '../import/apply.js';
+import { agingInvoices, agingReport } from '../repositories/aging.js';
+import { exportAging } from '../reports/aging-export.js';
 import { addLegalEvent, invoicePenalties, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 
 export type Handlers = {
@@ -54,6 +56,15 @@ export function createHandlers(ctx: CoreContext) {
 
     'import.preview': (files) => previewImport(ctx, files),
     'import.apply': (files) => applyImport(ctx, files),
+
+    'reports.aging': ({ asOf }) => agingReport(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), settings.get().agingBounds),
+    'reports.agingInvoices': ({ asOf, clientId, bucket }) =>
+      agingInvoices(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), { ...(clientId !== undefined ? { clientId } : {}), ...(bucket !== undefined ? { bucket } : {}) }, settings.get().agingBounds),
+    'reports.agingExport': async ({ asOf, format }) => {
+      const report = agingReport(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), settings.get().agingBounds);
+      const file = await exportAging(report, format, ctx.repos.company.get());
+      return { fileName: file.fileName, mimeType: file.mimeType, base64: file.content.toString('base64') };
+    },
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),
