@@ -22,6 +22,7 @@ import type { Preferences } from './preferences.js';
 import { bookSettingsPatchSchema, type BookSettings } from './settings.js';
 import { agingCellSchema, agingExportSchema, agingQuerySchema, legalEventSchema, penaltyQuerySchema, userRateSchema } from './schemas-legal.js';
 import type { AgingReport } from './domain/aging.js';
+import type { AgingHistoryPoint, CashFlowMonth, Debtor, Indicators, WeekForecast } from './domain/dashboard.js';
 import type { PenaltyStatement } from './domain/penalties.js';
 import type { Prescription } from './domain/prescription.js';
 import type { SemesterRates } from './legal/rates.js';
@@ -57,6 +58,31 @@ export interface InvoicePenaltiesView {
   prescription: Prescription;
   events: { id: number; invoiceId: number; kind: 'acknowledgment' | 'formal_notice' | 'court_action' | 'judgment' | 'enforceable'; date: IsoDate; note: string | null }[];
 }
+
+export interface DashboardCharts {
+  bucketLabels: string[];
+  financingRateBp: number;
+  agingHistory: AgingHistoryPoint[];
+  cashFlow: CashFlowMonth[];
+  forecast: WeekForecast[];
+  debtors: Debtor[];
+  overdueTotalCents: number;
+}
+
+export interface WhatIf {
+  clientId: number;
+  days: number;
+  baseline: WeekForecast[];
+  shifted: WeekForecast[];
+  /** Carrying this client's open balance `days` longer at the financing rate (negative: saved). */
+  costDeltaCents: number;
+}
+
+const whatIfSchema = z.object({
+  asOf: z.string().optional(),
+  clientId: z.int().positive('Choisissez un client.'),
+  days: z.int('Nombre de jours entier.').min(-365, 'Entre −365 et 365 jours.').max(365, 'Entre −365 et 365 jours.'),
+});
 
 export interface AgingCellInvoice {
   id: number;
@@ -108,6 +134,9 @@ export const contract = {
   'import.preview': channel<typeof importFilesSchema, ImportPreview>(importFilesSchema),
   'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
 
+  'reports.indicators': channel<typeof agingQuerySchema, { current: Indicators; previous: Indicators }>(agingQuerySchema),
+  'reports.charts': channel<typeof agingQuerySchema, DashboardCharts>(agingQuerySchema),
+  'reports.whatIf': channel<typeof whatIfSchema, WhatIf>(whatIfSchema),
   'reports.aging': channel<typeof agingQuerySchema, AgingReport>(agingQuerySchema),
   'reports.agingInvoices': channel<typeof agingCellSchema, AgingCellInvoice[]>(agingCellSchema),
   'reports.agingExport': channel<typeof agingExportSchema, { fileName: string; mimeType: string; base64: string }>(agingExportSchema),

@@ -6,6 +6,9 @@ import type { CoreContext } from '../context.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
+import { agingHistory, cashInForecast, dashboardIndicators, invoicedVsCollected, topDebtors } from '../reports/dashboard.js';
+import { agingBuckets } from '../../../shared/domain/aging.js';
+import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 
 export type Handlers = {
@@ -57,6 +60,32 @@ export function createHandlers(ctx: CoreContext) {
     'import.preview': (files) => previewImport(ctx, files),
     'import.apply': (files) => applyImport(ctx, files),
 
+    'reports.indicators': ({ asOf }) => dashboardIndicators(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today()),
+    'reports.charts': ({ asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      const { agingBounds, financingRateBp } = settings.get();
+      const top = topDebtors(ctx.db, date);
+      return {
+        bucketLabels: agingBuckets(agingBounds).map((b) => b.label),
+        financingRateBp,
+        agingHistory: agingHistory(ctx.db, date, agingBounds, financingRateBp),
+        cashFlow: invoicedVsCollected(ctx.db, date),
+        forecast: cashInForecast(ctx.db, date),
+        debtors: top.debtors,
+        overdueTotalCents: top.overdueTotalCents,
+      };
+    },
+    'reports.whatIf': ({ asOf, clientId, days }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      const open = ctx.repos.ledger.clientSummary(clientId).openBalanceCents;
+      return {
+        clientId,
+        days,
+        baseline: cashInForecast(ctx.db, date),
+        shifted: cashInForecast(ctx.db, date, { clientId, days }),
+        costDeltaCents: mulDivRound(open as Cents, settings.get().financingRateBp * days, 10_000 * 365),
+      };
+    },
     'reports.aging': ({ asOf }) => agingReport(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), settings.get().agingBounds),
     'reports.agingInvoices': ({ asOf, clientId, bucket }) =>
       agingInvoices(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), { ...(clientId !== undefined ? { clientId } : {}), ...(bucket !== undefined ? { bucket } : {}) }, settings.get().agingBounds),

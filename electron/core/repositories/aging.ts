@@ -21,7 +21,7 @@ export const OPEN_AS_OF_SQL = `
   written_off_as_of AS (
     SELECT invoice_id FROM write_offs WHERE write_off_date <= @asOf
   ),
-  open_as_of AS (
+  open_as_of AS MATERIALIZED (
     SELECT i.id, i.client_id, i.due_date,
       i.amount_ttc_cents - COALESCE(pd.cents, 0) - COALESCE(cr.cents, 0) AS balance_cents,
       d.invoice_id IS NOT NULL AS disputed,
