@@ -134,7 +134,7 @@ export const contract = {
   'import.preview': channel<typeof importFilesSchema, ImportPreview>(importFilesSchema),
   'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
 
-  'reports.indicators': channel<typeof agingQuerySchema, { current: Indicators; previous: Indicators }>(agingQuerySchema),
+  'reports.indicators': channel<typeof agingQuerySchema, Indicators>(agingQuerySchema),
   'reports.charts': channel<typeof agingQuerySchema, DashboardCharts>(agingQuerySchema),
   'reports.whatIf': channel<typeof whatIfSchema, WhatIf>(whatIfSchema),
   'reports.aging': channel<typeof agingQuerySchema, AgingReport>(agingQuerySchema),

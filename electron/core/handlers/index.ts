@@ -6,7 +6,7 @@ import type { CoreContext } from '../context.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
-import { agingHistory, cashInForecast, dashboardIndicators, invoicedVsCollected, topDebtors } from '../reports/dashboard.js';
+import { agingHistory, cashInForecast, indicators, invoicedVsCollected, topDebtors } from '../reports/dashboard.js';
 import { agingBuckets } from '../../../shared/domain/aging.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, ratesView, removeUserRate, saveUserRate } from '../legal.js';
@@ -60,7 +60,7 @@ export function createHandlers(ctx: CoreContext) {
     'import.preview': (files) => previewImport(ctx, files),
     'import.apply': (files) => applyImport(ctx, files),
 
-    'reports.indicators': ({ asOf }) => dashboardIndicators(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today()),
+    'reports.indicators': ({ asOf }) => indicators(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today()),
     'reports.charts': ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
       const { agingBounds, financingRateBp } = settings.get();

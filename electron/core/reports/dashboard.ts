@@ -77,11 +77,6 @@ export function indicators(db: Db, asOf: IsoDate): Indicators {
   };
 }
 
-/** Indicators now and a month earlier, for the trend arrows. */
-export function dashboardIndicators(db: Db, asOf: IsoDate): { current: Indicators; previous: Indicators } {
-  return { current: indicators(db, asOf), previous: indicators(db, addMonths(asOf, -1)) };
-}
-
 /** Aging totals, DSO and the cost of financing the overdue balance at each of the last 12 month-ends. */
 export function agingHistory(db: Db, asOf: IsoDate, bounds: readonly number[], financingRateBp: number): AgingHistoryPoint[] {
   const edges = [0, ...bounds];

@@ -8,29 +8,20 @@ import type { Db } from '../db/connection.js';
 
 /** Open balances of every invoice as of @asOf, with days past due and whether it was disputed that day. */
 export const OPEN_AS_OF_SQL = `
-  WITH paid_as_of AS (
-    SELECT invoice_id, SUM(amount_cents) AS cents FROM payment_allocations
-    WHERE payment_date <= @asOf GROUP BY invoice_id
-  ),
-  credited_as_of AS (
-    SELECT invoice_id, SUM(amount_ttc_cents) AS cents FROM credit_notes WHERE issue_date <= @asOf GROUP BY invoice_id
-  ),
-  disputed_as_of AS (
-    SELECT DISTINCT invoice_id FROM disputes WHERE opened_date <= @asOf AND (closed_date IS NULL OR closed_date > @asOf)
-  ),
-  written_off_as_of AS (
-    SELECT invoice_id FROM write_offs WHERE write_off_date <= @asOf
-  ),
-  open_as_of AS MATERIALIZED (
+  WITH open_as_of AS MATERIALIZED (
     SELECT i.id, i.client_id, i.due_date,
-      i.amount_ttc_cents - COALESCE(pd.cents, 0) - COALESCE(cr.cents, 0) AS balance_cents,
-      d.invoice_id IS NOT NULL AS disputed,
+      i.amount_ttc_cents
+        - COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.payment_date <= @asOf), 0)
+        - COALESCE((SELECT SUM(c.amount_ttc_cents) FROM credit_notes c WHERE c.invoice_id = i.id AND c.issue_date <= @asOf), 0) AS balance_cents,
+      EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.opened_date <= @asOf
+              AND (d.closed_date IS NULL OR d.closed_date > @asOf)) AS disputed,
       CAST(julianday(@asOf) - julianday(i.due_date) AS INTEGER) AS days_past_due
     FROM invoices i
-      LEFT JOIN paid_as_of pd ON pd.invoice_id = i.id
-      LEFT JOIN credited_as_of cr ON cr.invoice_id = i.id
-      LEFT JOIN disputed_as_of d ON d.invoice_id = i.id
-    WHERE i.issue_date <= @asOf AND i.id NOT IN (SELECT invoice_id FROM written_off_as_of)
+    WHERE i.issue_date <= @asOf
+      -- Settled for good by that date (nothing owed now, last payment or credit note on or
+      -- before it): cannot be open then. Keeps the rebuild to the invoices open at the date.
+      AND (i.amount_ttc_cents > i.paid_cents + i.credited_cents OR i.last_reduction_date > @asOf)
+      AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
   )`;
 
 function bucketCondition(b: AgingBucket): string {
