@@ -1,6 +1,6 @@
 // End-to-end harness: the real `recouvra serve` on a fresh database, and Debian's Chromium
 // driven by playwright-core. Each test file gets its own server and database.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +51,17 @@ function waitForUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { seed?: { clients: number; invoices: number } } = {}): Promise<Harness> {
   const dir = tempDir('recouvra-e2e-');
   const dbPath = join(dir, 'books.sqlite');
+  if (options.seed) {
+    // Synthetic books through the real CLI, as a user would make a demo.
+    const seeded = spawnSync(process.execPath, [BIN, 'seed', '--db', dbPath, '--clients', String(options.seed.clients), '--invoices', String(options.seed.invoices), '--seed', '3'], {
+      env: { ...process.env, RECOUVRA_HOME: dir },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`recouvra seed failed: ${seeded.stderr}`);
+  }
   const child = spawn(process.execPath, [BIN, 'serve', '--db', dbPath], {
     env: { ...process.env, RECOUVRA_HOME: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
