@@ -13,7 +13,8 @@ import {
 import { addDays, addMonths, daysBetween, type IsoDate } from '../../../shared/domain/dates.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import type { Db } from '../db/connection.js';
-import { OPEN_AS_OF_SQL } from '../repositories/aging.js';
+import { agingBuckets } from '../../../shared/domain/aging.js';
+import { bucketCondition, OPEN_AS_OF_SQL } from '../repositories/aging.js';
 
 /** Month windows going back from asOf: (asOf − k−1 months, asOf − k months]. */
 function monthWindows(asOf: IsoDate, count: number) {
@@ -79,26 +80,20 @@ export function indicators(db: Db, asOf: IsoDate): Indicators {
 
 /** Aging totals, DSO and the cost of financing the overdue balance at each of the last 12 month-ends. */
 export function agingHistory(db: Db, asOf: IsoDate, bounds: readonly number[], financingRateBp: number): AgingHistoryPoint[] {
-  const edges = [0, ...bounds];
-  const columns = edges.map((lo, n) => {
-    const hi = bounds[n];
-    if (n === 0) return 'SUM(CASE WHEN days_past_due <= 0 THEN balance_cents ELSE 0 END) AS b0';
-    return hi === undefined
-      ? `SUM(CASE WHEN days_past_due > ${lo} THEN balance_cents ELSE 0 END) AS b${n}`
-      : `SUM(CASE WHEN days_past_due > ${lo} AND days_past_due <= ${hi} THEN balance_cents ELSE 0 END) AS b${n}`;
-  });
+  const buckets = agingBuckets(bounds);
+  const columns = buckets.map((b, n) => `SUM(CASE WHEN ${bucketCondition(b)} THEN balance_cents ELSE 0 END) AS b${n}`);
   const statement = db.prepare(`${OPEN_AS_OF_SQL} SELECT ${columns.join(', ')} FROM open_as_of WHERE balance_cents > 0`);
   const sales = db.prepare('SELECT COALESCE(SUM(amount_ttc_cents), 0) AS s FROM invoices WHERE issue_date > ? AND issue_date <= ?');
   return lastMonthEnds(asOf).map((m) => {
     const row = statement.get({ asOf: m.monthEnd }) as Record<string, number | null>;
-    const buckets = edges.map((_, n) => (row[`b${n}`] ?? 0) as Cents);
-    const open = buckets.reduce((s, b) => s + b, 0);
-    const overdue = open - (buckets[0] ?? 0);
+    const amounts = buckets.map((_, n) => (row[`b${n}`] ?? 0) as Cents);
+    const open = amounts.reduce((s, b) => s + b, 0);
+    const overdue = open - (amounts[0] ?? 0);
     const windows = monthWindows(m.monthEnd, 24).map((w) => ({ days: w.days, salesCents: (sales.get(w.start, w.end) as { s: number }).s }));
     const daysInMonth = Number(m.monthEnd.slice(8, 10));
     return {
       ...m,
-      buckets,
+      buckets: amounts,
       openCents: open as Cents,
       overdueCents: overdue as Cents,
       dsoDays: countBackDso(open, windows),

@@ -24,7 +24,8 @@ export const OPEN_AS_OF_SQL = `
       AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
   )`;
 
-function bucketCondition(b: AgingBucket): string {
+/** The SQL condition on days_past_due for one bucket. */
+export function bucketCondition(b: AgingBucket): string {
   if (b.minDays === null) return 'days_past_due <= 0';
   if (b.maxDays === null) return `days_past_due >= ${b.minDays}`;
   return `days_past_due BETWEEN ${b.minDays} AND ${b.maxDays}`;

@@ -19,6 +19,19 @@ export function LegalSettings() {
     mutationFn: (eom45Reading: Eom45Reading) => api('settings.set', { eom45Reading }),
     onSuccess: (s) => queryClient.setQueryData(['settings.get'], s),
   });
+  const saveReports = useMutation({
+    mutationFn: (patch: { agingBounds?: number[]; financingRateBp?: number }) => api('settings.set', patch),
+    onSuccess: (s) => {
+      queryClient.setQueryData(['settings.get'], s);
+      for (const key of ['reports.aging', 'reports.charts', 'reports.whatIf']) void queryClient.invalidateQueries({ queryKey: [key] });
+      notify('Réglages des rapports enregistrés.');
+      setReportErrors({});
+    },
+    onError: (err) => setReportErrors(errorsFromApi(err)),
+  });
+  const [bounds, setBounds] = useState<string | null>(null);
+  const [financing, setFinancing] = useState<string | null>(null);
+  const [reportErrors, setReportErrors] = useState<FieldErrors>({});
   const refreshRates = (view: Awaited<ReturnType<typeof api<'rates.list'>>>) => {
     queryClient.setQueryData(['rates.list'], view);
     void queryClient.invalidateQueries({ queryKey: ['penalties.invoice'] });
@@ -62,6 +75,45 @@ export function LegalSettings() {
           options={(Object.keys(EOM45_READING_LABELS) as Eom45Reading[]).map((k) => ({ value: k, label: EOM45_READING_LABELS[k] }))}
         />
       </div>
+      <form
+        className="grid grid--3"
+        aria-label="Réglages des rapports"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const rate = readRateBp(financing ?? '', 'Taux de financement');
+          const parsedBounds = (bounds ?? '').split(/[;,\s]+/).filter(Boolean).map(Number);
+          const found: FieldErrors = {};
+          if (!rate.ok) found.financingRateBp = rate.message;
+          if (bounds !== null && parsedBounds.some((b) => !Number.isInteger(b))) found.agingBounds = 'Tranches : des nombres entiers de jours séparés par des virgules (ex. 30, 60, 90).';
+          setReportErrors(found);
+          if (Object.keys(found).length) return;
+          saveReports.mutate({
+            ...(bounds !== null ? { agingBounds: parsedBounds } : {}),
+            ...(financing !== null && rate.ok && rate.value !== null ? { financingRateBp: rate.value } : {}),
+          });
+        }}
+      >
+        <TextField
+          label="Tranches de la balance âgée (jours)"
+          value={bounds ?? (settings.data?.agingBounds ?? [30, 60, 90]).join(', ')}
+          onChange={setBounds}
+          error={reportErrors.agingBounds}
+          hint="Limites croissantes : 30, 60, 90 donne non échu, 1–30, 31–60, 61–90, plus de 90"
+        />
+        <TextField
+          label="Taux de financement (découvert, %)"
+          value={financing ?? ((settings.data?.financingRateBp ?? 800) / 100).toFixed(2).replace('.', ',')}
+          onChange={setFinancing}
+          error={reportErrors.financingRateBp}
+          hint="Ce que vous coûte l’argent qui manque : sert au coût du retard"
+        />
+        <div className="field">
+          <label>&nbsp;</label>
+          <button type="submit" className="button" disabled={saveReports.isPending}>
+            Enregistrer les réglages
+          </button>
+        </div>
+      </form>
 
       <h2 className="section-title" id="taux">
         Taux de référence
