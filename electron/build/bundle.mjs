@@ -15,9 +15,11 @@ await build({
   outfile: `${out}/main.mjs`,
   format: 'esm',
   // Native and Electron modules stay outside the bundle.
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3', 'pdfkit'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: `${out}/preload.cjs`, format: 'cjs', external: ['electron'] });
 cpSync(`${root}electron/core/db/migrations`, `${out}/migrations`, { recursive: true });
-console.log('dist/electron: main.mjs, preload.cjs, migrations/');
+// The PDF documents embed Liberation Sans; looked up in ./fonts beside the bundle.
+cpSync(`${root}assets/fonts`, `${out}/fonts`, { recursive: true });
+console.log('dist/electron: main.mjs, preload.cjs, migrations/, fonts/');

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { COMPANY_CLI_FIELDS } from '../../shared/domain/company.js';
 import { APP_VERSION } from '../core/version.js';
 import { company } from './commands/company.js';
+import { registerAging } from './commands/aging.js';
+import { registerBench } from './commands/bench.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerPenalties } from './commands/penalties.js';
@@ -62,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
   registerImport(program, setExitCode);
   registerExport(program, setExitCode);
   registerSeed(program, setExitCode);
+  registerBench(program, setExitCode);
+  registerAging(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

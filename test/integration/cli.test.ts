@@ -20,7 +20,7 @@ describe('recouvra CLI', { timeout: 30_000 }, () => {
   it('lists its commands in French', () => {
     const { code, out } = recouvra('--help');
     expect(code).toBe(0);
-    for (const command of ['start', 'serve', 'company', 'penalties', 'import', 'export', 'seed']) expect(out).toContain(command);
+    for (const command of ['start', 'serve', 'company', 'penalties', 'import', 'export', 'seed', 'aging', 'bench']) expect(out).toContain(command);
     expect(out).toContain('affiche l’aide');
   });
 

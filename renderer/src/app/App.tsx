@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { useState } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { api, ApiError } from '../api/client.js';
+import { todayLocal } from '../../../shared/domain/dates.js';
 import { ToastProvider } from '../components/Toast.js';
 import { ErrorState } from '../components/EmptyState.js';
 import { ClientDetailPage } from '../features/clients/ClientDetailPage.js';
@@ -29,6 +30,14 @@ const SKIP_KEY = 'recouvra.firstRunSkipped';
 
 function Gate() {
   const company = useQuery({ queryKey: ['company.get'], queryFn: () => api('company.get', {}) });
+  // The dashboard is the first screen: its numbers are asked for while the shell loads.
+  useState(() => {
+    if (window.location.hash === '' || window.location.hash === '#/') {
+      const today = todayLocal();
+      void queryClient.prefetchQuery({ queryKey: ['reports.indicators', today], queryFn: () => api('reports.indicators', { asOf: today }) });
+    }
+    return null;
+  });
   const [skipped, setSkipped] = useState(() => sessionStorage.getItem(SKIP_KEY) === '1');
   if (company.isPending) return <div className="loading" aria-busy="true">Chargement…</div>;
   if (company.isError) return <ErrorState error={company.error} />;

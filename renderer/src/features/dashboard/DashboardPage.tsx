@@ -1,7 +1,7 @@
 // The morning view: where the money is stuck (indicators with their trend, the aging by client
 // with a drill-down to the invoices), and what it costs (charts).
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import type { Indicators } from '../../../../shared/domain/dashboard.js';
 import { addMonths, formatDateFr, formatDateLongFr, isIsoDate, parseDateInput, todayLocal } from '../../../../shared/domain/dates.js';
@@ -10,7 +10,8 @@ import { api } from '../../api/client.js';
 import { EmptyState, ErrorState } from '../../components/EmptyState.js';
 import { TextField } from '../../components/Field.js';
 import { AgingTable } from './AgingTable.js';
-import { DashboardCharts } from './DashboardCharts.js';
+// recharts is large: loaded on its own, after the numbers are on screen.
+const DashboardCharts = lazy(() => import('./DashboardCharts.js').then((m) => ({ default: m.DashboardCharts })));
 
 type Trend = { text: string; tone: 'good' | 'bad' | 'neutral' };
 
@@ -119,9 +120,13 @@ export function DashboardPage() {
       <section className="indicators" aria-label="Indicateurs" aria-busy={!current.data}>
         {current.data ? <IndicatorsView current={current.data} previous={previous.data} /> : <p className="muted">Calcul des indicateurs…</p>}
       </section>
-      <AgingTable asOf={asOf} />
-      {/* Charts take longer: asked once the numbers are on screen, so they never delay them. */}
-      {current.isSuccess ? <DashboardCharts asOf={asOf} /> : null}
+      {/* One request at a time reaches the core: the numbers first, then the table, then the charts. */}
+      {current.isSuccess ? <AgingTable asOf={asOf} /> : null}
+      {current.isSuccess ? (
+        <Suspense fallback={<p className="muted">Chargement des graphiques…</p>}>
+          <DashboardCharts asOf={asOf} />
+        </Suspense>
+      ) : null}
     </section>
   );
 }

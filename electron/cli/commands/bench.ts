@@ -1,0 +1,91 @@
+// `recouvra bench`: measures the aging report (app against the sqlite3 shell) and the browser-mode
+// dashboard on a seeded or existing book. Results on stdout as `name=value` lines only; progress
+// and errors on stderr. Exit code 0 even when a goal fails (it is a measurement), 1 on bad options.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runBench, type BenchOptions } from '../../core/bench/bench.js';
+import { reportError } from '../context.js';
+
+export interface BenchCliOptions {
+  clients?: string;
+  invoices?: string;
+  seed?: string;
+  db?: string;
+  runs?: string;
+  skipBrowser?: boolean;
+}
+
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+
+function integer(value: string | undefined, name: string, min: number, max: number, fallback: number): number | string {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/[\s_]/g, ''));
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    return `${name} : un nombre entier entre ${count(min)} et ${count(max)} (reçu « ${value} »).`;
+  }
+  return n;
+}
+
+/** Checks the options; a French message naming the option when one is wrong. */
+export function parseBenchOptions(options: BenchCliOptions): BenchOptions | string {
+  const clients = integer(options.clients, '--clients', 1, 1_000_000, 5000);
+  const invoices = integer(options.invoices, '--invoices', 0, 5_000_000, 200_000);
+  const seed = integer(options.seed, '--seed', 0, 2 ** 31 - 1, 1);
+  const runs = integer(options.runs, '--runs', 1, 1000, 5);
+  for (const v of [clients, invoices, seed, runs]) if (typeof v === 'string') return v;
+  if (options.db !== undefined) {
+    if (options.db.trim() === '') return '--db : indiquez un fichier de données.';
+    const path = resolve(options.db);
+    if (!existsSync(path) || !statSync(path).isFile()) return `--db : fichier introuvable (« ${options.db} ») ; sans --db, des livres temporaires sont générés.`;
+  }
+  return {
+    clients: clients as number,
+    invoices: invoices as number,
+    seed: seed as number,
+    runs: runs as number,
+    skipBrowser: options.skipBrowser === true,
+    ...(options.db !== undefined ? { db: resolve(options.db) } : {}),
+  };
+}
+
+export async function runBenchCommand(options: BenchCliOptions): Promise<number> {
+  const parsed = parseBenchOptions(options);
+  if (typeof parsed === 'string') {
+    console.error(`Erreur : ${parsed}`);
+    return 1;
+  }
+  if (parsed.db && (options.clients !== undefined || options.invoices !== undefined || options.seed !== undefined)) {
+    console.error('Avec --db, les livres existants sont mesurés tels quels : --clients, --invoices et --seed sont ignorés.');
+  }
+  try {
+    await runBench(parsed, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Adds `recouvra bench` to the program. `setExitCode` receives the exit code (by default process.exitCode). */
+export function registerBench(
+  program: Command,
+  setExitCode: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+): Command {
+  return program
+    .command('bench')
+    .description('mesure la balance âgée (application contre sqlite3) et le tableau de bord en mode navigateur sur de gros livres')
+    .option('--clients <n>', 'nombre de clients générés (par défaut : 5000)')
+    .option('--invoices <n>', 'nombre de factures générées (par défaut : 200000)')
+    .option('--seed <n>', 'graine des données générées (par défaut : 1)')
+    .option('--db <fichier>', 'mesure ce fichier de données existant au lieu de générer des livres temporaires')
+    .option('--runs <n>', 'nombre de passages par mesure ; la médiane est retenue (par défaut : 5)')
+    .option('--skip-browser', 'ne mesure pas le tableau de bord dans Chromium')
+    .action(async (opts: BenchCliOptions) => {
+      setExitCode(await runBenchCommand(opts));
+    });
+}

@@ -1,0 +1,484 @@
+// `recouvra bench`: how fast the app is on a large book, measured the way a person meets it.
+// - the aging report through the app's own code (createContext + agingReport), against the same
+//   SQL run by the `sqlite3` command-line shell on the same file: the ratio is what the app adds;
+// - the browser-mode dashboard: from navigating Chromium to the address until the indicators
+//   show their numbers, against the real `recouvra serve` child process;
+// - peak memory of the server and of this process.
+// Results are `name=value` pairs; a value that could not be measured is `unavailable` (with the
+// reason on stderr), one that was not asked for is `skipped`.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { agingBuckets, type AgingReport } from '../../../shared/domain/aging.js';
+import type { IsoDate } from '../../../shared/domain/dates.js';
+import { createContext, type CoreContext } from '../context.js';
+import { nodePreferences } from '../preferences.js';
+import { agingReport, agingSql } from '../repositories/aging.js';
+import { seedBooks } from '../seed/seed.js';
+
+/** The one goal per measurement. */
+export const GOAL_AGING_RATIO = 1.2;
+export const GOAL_DASHBOARD_MS = 1000;
+/** What "the dashboard shows its numbers" means. */
+export const DASHBOARD_SELECTOR = 'section[aria-label="Indicateurs"][aria-busy="false"]';
+const DASHBOARD_TIMEOUT_MS = 30_000;
+const SERVER_START_TIMEOUT_MS = 30_000;
+
+export const CHROMIUM_PATH = process.env.RECOUVRA_CHROMIUM ?? '/usr/bin/chromium';
+/** The same flags as the end-to-end harness (test/e2e/harness.ts). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const BIN = fileURLToPath(new URL('../../cli/bin.mjs', import.meta.url));
+
+export const UNAVAILABLE = 'unavailable';
+export const SKIPPED = 'skipped';
+export type BenchValue = number | string;
+
+/** The keys `recouvra bench` prints, in order. */
+export const BENCH_KEYS = [
+  'clients',
+  'invoices',
+  'seed_ms',
+  'aging_app_ms',
+  'aging_sqlite3_ms',
+  'aging_ratio',
+  'dashboard_ms',
+  'server_peak_rss_mb',
+  'bench_peak_rss_mb',
+  'goal_aging_ratio',
+  'goal_dashboard',
+] as const;
+export type BenchKey = (typeof BENCH_KEYS)[number];
+
+export interface BenchOptions {
+  clients: number;
+  invoices: number;
+  seed: number;
+  /** An existing book to measure; otherwise one is seeded in a temporary folder and deleted afterwards. */
+  db?: string;
+  runs: number;
+  skipBrowser: boolean;
+  /** Default DASHBOARD_SELECTOR. */
+  dashboardSelector?: string;
+  dashboardTimeoutMs?: number;
+}
+
+export interface BenchIo {
+  /** One `name=value` line (stdout). */
+  out(line: string): void;
+  /** Progress and errors (stderr). */
+  err(line: string): void;
+}
+
+export interface BenchResult {
+  values: Partial<Record<BenchKey, BenchValue>>;
+  /** The temporary folder used (deleted when runBench returns). */
+  workDir: string;
+}
+
+// ——— Small helpers ———
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+export function formatBenchLine(key: BenchKey, value: BenchValue): string {
+  return `${key}=${value}`;
+}
+
+/** Parses `name=value` lines back (tests, scripts). Numbers become numbers. */
+export function parseBenchLines(text: string): Record<string, BenchValue> {
+  const values: Record<string, BenchValue> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([a-z0-9_]+)=(.*)$/.exec(line.trim());
+    if (!m) continue;
+    const raw = m[2]!;
+    values[m[1]!] = raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return values;
+}
+
+function openBenchContext(dbPath: string, home: string): CoreContext {
+  mkdirSync(home, { recursive: true });
+  // Preferences in the bench's own folder: a bench never touches the user's preferences.
+  return createContext({ dbPath, shell: 'browser', preferences: nodePreferences(home) });
+}
+
+// ——— Seeding ———
+
+export interface SeededBook {
+  dbPath: string;
+  seedMs: number;
+  today: IsoDate;
+}
+
+/** Seeds a new book at dbPath (its folder is created); the connection is closed (WAL checkpointed) on return. */
+export function seedBenchBook(
+  dbPath: string,
+  home: string,
+  options: { clients: number; invoices: number; seed: number; today?: IsoDate; onProgress?: (line: string) => void },
+): SeededBook {
+  const ctx = openBenchContext(dbPath, home);
+  try {
+    const started = performance.now();
+    const report = seedBooks(ctx, {
+      clients: options.clients,
+      invoices: options.invoices,
+      seed: options.seed,
+      ...(options.today ? { today: options.today } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { dbPath, seedMs: performance.now() - started, today: report.today };
+  } finally {
+    ctx.close();
+  }
+}
+
+// ——— Aging: the app ———
+
+export interface AgingAppMeasure {
+  runsMs: number[];
+  medianMs: number;
+  asOf: IsoDate;
+  bounds: number[];
+  clients: number;
+  invoices: number;
+  /** The last run's report (to compare with the shell). */
+  report: AgingReport;
+}
+
+/**
+ * Runs the aging report R times through the app's code path: createContext (the app's pragmas
+ * and migrations) then agingReport with the book's bucket bounds, as the reports.aging channel does.
+ * Only agingReport is timed.
+ */
+export function measureAgingApp(dbPath: string, home: string, options: { runs: number; asOf?: IsoDate }): AgingAppMeasure {
+  const ctx = openBenchContext(dbPath, home);
+  try {
+    const asOf = options.asOf ?? ctx.clock.today();
+    const bounds = [...ctx.repos.settings.get().agingBounds];
+    const count = (table: string) => ctx.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    const runsMs: number[] = [];
+    let report: AgingReport | undefined;
+    for (let i = 0; i < Math.max(1, options.runs); i++) {
+      const started = performance.now();
+      report = agingReport(ctx.db, asOf, bounds);
+      runsMs.push(performance.now() - started);
+    }
+    return { runsMs, medianMs: median(runsMs), asOf, bounds, clients: count('clients'), invoices: count('invoices'), report: report! };
+  } finally {
+    ctx.close();
+  }
+}
+
+// ——— Aging: the sqlite3 shell ———
+
+/** The app's aging SQL with @asOf written as a quoted literal, for the sqlite3 shell. */
+export function agingShellSql(asOf: IsoDate, bounds?: readonly number[]): string {
+  const literal = `'${String(asOf).replace(/'/g, "''")}'`;
+  const sql = agingSql(agingBuckets(bounds)).replace(/@asOf\b/g, literal).trim();
+  // Another named parameter would silently be NULL in the shell: refuse rather than compare different queries.
+  const other = /[@$:][A-Za-z_]\w*/.exec(sql.replace(/'(?:[^']|'')*'/g, "''"));
+  if (other) throw new Error(`la requête de la balance âgée attend un paramètre ${other[0]} que le banc d’essai ne fournit pas`);
+  return sql;
+}
+
+/** Path of the sqlite3 shell, or null when it is not installed. */
+export function findSqlite3(): string | null {
+  const bin = process.env.RECOUVRA_SQLITE3 ?? 'sqlite3';
+  const probe = spawnSync(bin, ['-version'], { encoding: 'utf8' });
+  return probe.status === 0 ? bin : null;
+}
+
+export const SQLITE3_HINT = 'sudo apt-get install sqlite3';
+
+/** Runs a script in the shell on dbPath: no ~/.sqliterc, batch mode. */
+function runShell(bin: string, dbPath: string, args: string[], script: string): string {
+  const result = spawnSync(bin, ['-batch', '-init', '/dev/null', ...args, dbPath], {
+    input: script,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  const stderr = (result.stderr ?? '').replace(/^-- Loading resources from .*\n?/m, '').trim();
+  if (result.status !== 0 || /^(Error|Parse error|Runtime error)/m.test(stderr)) {
+    throw new Error(`sqlite3 : ${stderr || `code de sortie ${result.status}`}`);
+  }
+  return result.stdout ?? '';
+}
+
+/** The shell's own timings ("Run Time: real X" of `.timer on`), in ms. */
+export function parseShellTimes(stdout: string): number[] {
+  return [...stdout.matchAll(/^Run Time: real (\d+(?:\.\d+)?)/gm)].map((m) => Number(m[1]) * 1000);
+}
+
+export interface AgingShellMeasure {
+  runsMs: number[];
+  medianMs: number;
+  version: string;
+}
+
+/**
+ * Runs the same aging SQL R times in one sqlite3 shell session on the same file (so, like the app,
+ * a connection that stays open between runs) and reads the shell's own timer: the query alone,
+ * not the process start-up. Rows go to /dev/null so printing them is not timed; shells that write
+ * the timer line to the redirected output too are run again with rows on stdout.
+ */
+export function measureAgingSqlite3(dbPath: string, options: { runs: number; asOf: IsoDate; bounds?: readonly number[]; bin?: string }): AgingShellMeasure {
+  const bin = options.bin ?? findSqlite3();
+  if (!bin) throw new Error(`sqlite3 introuvable : ${SQLITE3_HINT}`);
+  const runs = Math.max(1, options.runs);
+  const sql = agingShellSql(options.asOf, options.bounds);
+  const queries = Array.from({ length: runs }, () => `${sql};\n`).join('');
+  let runsMs = parseShellTimes(runShell(bin, dbPath, [], `.timer on\n.output /dev/null\n${queries}`));
+  if (runsMs.length < runs) runsMs = parseShellTimes(runShell(bin, dbPath, [], `.mode list\n.timer on\n${queries}`));
+  if (runsMs.length < runs) throw new Error(`sqlite3 : ${runsMs.length} mesures « Run Time » lues sur ${runs}`);
+  const version = (spawnSync(bin, ['-version'], { encoding: 'utf8' }).stdout ?? '').split(' ')[0] ?? '';
+  return { runsMs, medianMs: median(runsMs), version };
+}
+
+/** Rows of one query run by the shell in JSON mode (to compare with the app). */
+export function sqlite3Json(dbPath: string, sql: string, bin = findSqlite3()): Record<string, unknown>[] {
+  if (!bin) throw new Error(`sqlite3 introuvable : ${SQLITE3_HINT}`);
+  const out = runShell(bin, dbPath, ['-json'], `${sql.trim().replace(/;$/, '')};\n`).trim();
+  return out === '' ? [] : (JSON.parse(out) as Record<string, unknown>[]);
+}
+
+// ——— Dashboard in browser mode ———
+
+export interface DashboardMeasure {
+  /** Null when it could not be measured (error says why). */
+  medianMs: number | null;
+  runsMs: number[];
+  error?: string;
+  /** VmHWM of the server process, read after the runs. */
+  serverPeakRssMb: number | null;
+}
+
+/** Peak resident set (VmHWM) of a process, in MB; null where /proc is unavailable. */
+export function peakRssMbOf(pid: number): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface ServeChild {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts `recouvra serve --db dbPath` as a child process with RECOUVRA_HOME=home; resolves with its address. */
+export function startServeChild(dbPath: string, home: string): Promise<ServeChild> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--db', dbPath], {
+    env: { ...process.env, RECOUVRA_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(message)));
+    };
+    const timer = setTimeout(() => fail(`recouvra serve n’a pas démarré en ${SERVER_START_TIMEOUT_MS / 1000} s :\n${out}`), SERVER_START_TIMEOUT_MS);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out, stop });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', (error) => fail(`recouvra serve : ${error.message}`));
+    child.once('exit', (code) => fail(`recouvra serve s’est arrêté (code ${code}) : ${out.trim()}`));
+  });
+}
+
+async function callApi<T>(origin: string, token: string, channel: string, payload: unknown): Promise<T> {
+  const res = await fetch(`${origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Recouvra-Token': token },
+    body: JSON.stringify(payload),
+  });
+  const body = (await res.json()) as { ok: boolean; data?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${channel} : ${body.error?.message ?? res.status}`);
+  return body.data as T;
+}
+
+/**
+ * Median time from navigating headless Chromium to the browser-mode address until the dashboard
+ * selector is visible, over R page loads, each in a fresh browser context and each started once
+ * the previous page's requests are done (an idle server). Saves a company first
+ * when the book has none, so the first-run screen does not appear. Never throws: a failure is
+ * returned in `error` (the server's peak memory is still read when the server ran).
+ */
+export async function measureDashboard(
+  dbPath: string,
+  home: string,
+  options: { runs: number; selector?: string; timeoutMs?: number; onProgress?: (line: string) => void },
+): Promise<DashboardMeasure> {
+  const selector = options.selector ?? DASHBOARD_SELECTOR;
+  const timeout = options.timeoutMs ?? DASHBOARD_TIMEOUT_MS;
+  const progress = options.onProgress ?? (() => undefined);
+  const runsMs: number[] = [];
+  let server: ServeChild | undefined;
+  let browser: Browser | undefined;
+  let error: string | undefined;
+  let serverPeakRssMb: number | null = null;
+  try {
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(`Chromium introuvable (${CHROMIUM_PATH}) : sudo apt-get install -y chromium, ou RECOUVRA_CHROMIUM=chemin`);
+    }
+    const { chromium } = await import('playwright-core');
+    mkdirSync(home, { recursive: true });
+    server = await startServeChild(dbPath, home);
+    const url = new URL(server.url);
+    const token = url.searchParams.get('token') ?? '';
+    const company = await callApi<unknown>(url.origin, token, 'company.get', {});
+    if (company === null) {
+      await callApi(url.origin, token, 'company.save', { name: 'Banc d’essai Recouvra' });
+      progress('Entreprise enregistrée dans le fichier (pas d’écran de premier lancement).');
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+    for (let i = 0; i < Math.max(1, options.runs); i++) {
+      const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await context.newPage();
+        const started = performance.now();
+        await page.goto(server.url, { waitUntil: 'commit', timeout });
+        await page.waitForSelector(selector, { state: 'visible', timeout: Math.max(1, timeout - (performance.now() - started)) });
+        runsMs.push(performance.now() - started);
+        progress(`Tableau de bord ${i + 1}/${options.runs} : ${Math.round(runsMs[runsMs.length - 1]!)} ms`);
+        // Not timed: let the page's later requests (charts…) finish, or the server would still be
+        // computing them when the next load starts (better-sqlite3 answers one request at a time).
+        await page.waitForLoadState('networkidle', { timeout }).catch(() => undefined);
+      } catch (e) {
+        throw new Error(`le tableau de bord n’a pas affiché « ${selector} » en ${timeout / 1000} s : ${errorText(e)}`);
+      } finally {
+        await context.close();
+      }
+    }
+  } catch (e) {
+    error = errorText(e);
+  } finally {
+    if (browser) await browser.close().catch(() => undefined);
+    if (server) {
+      if (server.child.pid !== undefined) serverPeakRssMb = peakRssMbOf(server.child.pid);
+      await server.stop();
+    }
+  }
+  return { medianMs: error === undefined && runsMs.length ? median(runsMs) : null, runsMs, ...(error !== undefined ? { error } : {}), serverPeakRssMb };
+}
+
+// ——— The whole bench ———
+
+/** Runs every measurement, printing each line as soon as it is known. Cleans up its temporary folder. */
+export async function runBench(options: BenchOptions, io: BenchIo): Promise<BenchResult> {
+  const values: Partial<Record<BenchKey, BenchValue>> = {};
+  const emit = (key: BenchKey, value: BenchValue) => {
+    values[key] = value;
+    io.out(formatBenchLine(key, value));
+  };
+  const workDir = mkdtempSync(join(tmpdir(), 'recouvra-bench-'));
+  const home = join(workDir, 'home');
+  try {
+    let dbPath: string;
+    let seedMs: number | null = null;
+    if (options.db) {
+      dbPath = options.db;
+      io.err(`Livres mesurés : ${dbPath}`);
+    } else {
+      dbPath = join(workDir, 'bench.sqlite');
+      io.err(`Génération de ${options.clients} clients et ${options.invoices} factures (graine ${options.seed}) dans ${workDir}…`);
+      const seeded = seedBenchBook(dbPath, home, { clients: options.clients, invoices: options.invoices, seed: options.seed, onProgress: io.err });
+      seedMs = seeded.seedMs;
+    }
+
+    io.err(`Balance âgée par l’application (${plural(options.runs, 'passage')})…`);
+    const app = measureAgingApp(dbPath, home, { runs: options.runs });
+    emit('clients', app.clients);
+    emit('invoices', app.invoices);
+    emit('seed_ms', seedMs === null ? SKIPPED : Math.round(seedMs));
+    emit('aging_app_ms', round(app.medianMs, 1));
+    io.err(`  au ${app.asOf}, ${app.report.rows.length} clients avec un solde ; passages (ms) : ${app.runsMs.map((t) => t.toFixed(1)).join(', ')}`);
+
+    let shellMs: number | null = null;
+    const bin = findSqlite3();
+    if (!bin) {
+      io.err(`sqlite3 (l’interpréteur en ligne de commande) n’est pas installé : ${SQLITE3_HINT}`);
+    } else {
+      io.err(`Même requête dans sqlite3 (${plural(options.runs, 'passage')})…`);
+      try {
+        const shell = measureAgingSqlite3(dbPath, { runs: options.runs, asOf: app.asOf, bounds: app.bounds, bin });
+        shellMs = shell.medianMs;
+        io.err(`  sqlite3 ${shell.version} ; passages (ms) : ${shell.runsMs.map((t) => t.toFixed(1)).join(', ')}`);
+      } catch (e) {
+        io.err(`Erreur : ${errorText(e)}`);
+      }
+    }
+    emit('aging_sqlite3_ms', shellMs === null ? UNAVAILABLE : round(shellMs, 1));
+    // The shell's timer counts whole milliseconds: below that there is nothing to divide by.
+    const ratio = shellMs !== null && shellMs > 0 ? round(app.medianMs / shellMs, 2) : null;
+    if (shellMs !== null && shellMs <= 0) io.err('La requête est plus rapide que la résolution du minuteur de sqlite3 (1 ms) : pas de rapport.');
+    emit('aging_ratio', ratio === null ? UNAVAILABLE : ratio.toFixed(2));
+
+    let dashboard: DashboardMeasure | null = null;
+    if (options.skipBrowser) {
+      emit('dashboard_ms', SKIPPED);
+      emit('server_peak_rss_mb', SKIPPED);
+    } else {
+      io.err(`Tableau de bord en mode navigateur (${plural(options.runs, 'chargement')})…`);
+      dashboard = await measureDashboard(dbPath, home, {
+        runs: options.runs,
+        ...(options.dashboardSelector ? { selector: options.dashboardSelector } : {}),
+        ...(options.dashboardTimeoutMs ? { timeoutMs: options.dashboardTimeoutMs } : {}),
+        onProgress: io.err,
+      });
+      if (dashboard.error) io.err(`Erreur (tableau de bord) : ${dashboard.error}`);
+      emit('dashboard_ms', dashboard.medianMs === null ? UNAVAILABLE : Math.round(dashboard.medianMs));
+      emit('server_peak_rss_mb', dashboard.serverPeakRssMb === null ? UNAVAILABLE : round(dashboard.serverPeakRssMb, 1));
+    }
+
+    emit('bench_peak_rss_mb', round(process.resourceUsage().maxRSS / 1024, 1));
+    emit('goal_aging_ratio', ratio === null ? UNAVAILABLE : ratio <= GOAL_AGING_RATIO ? 'pass' : 'fail');
+    emit(
+      'goal_dashboard',
+      dashboard === null ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : dashboard.medianMs < GOAL_DASHBOARD_MS ? 'pass' : 'fail',
+    );
+    return { values, workDir };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
