@@ -25,13 +25,13 @@ function monthWindows(asOf: IsoDate, count: number) {
   });
 }
 
-/** Per client: average days between due date and settlement (its last payment or credit note) over its settled invoices (≥ 0). */
+/** Per client: average days between due date and settlement (last payment or credit note) over the invoices it settled in the last 12 months (≥ 0). */
 const CLIENT_DELAY_CTE = `
   client_delay AS (
     SELECT client_id, AVG(MAX(0, julianday(last_reduction_date) - julianday(due_date))) AS days
-    -- A straight scan: walking an index in client order would fetch every row at random.
-    FROM invoices NOT INDEXED
-    WHERE paid_cents > 0 AND paid_cents + credited_cents >= amount_ttc_cents AND last_reduction_date <= @asOf
+    FROM invoices INDEXED BY invoices_by_last_reduction
+    WHERE last_reduction_date > date(@asOf, '-365 days') AND last_reduction_date <= @asOf
+      AND paid_cents > 0 AND paid_cents + credited_cents >= amount_ttc_cents
     GROUP BY client_id
   )`;
 

@@ -1,24 +1,27 @@
 // The application: data cache, routes, the first-run gate and the shell around every page.
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { api, ApiError } from '../api/client.js';
 import { todayLocal } from '../../../shared/domain/dates.js';
 import { ToastProvider } from '../components/Toast.js';
 import { ErrorState } from '../components/EmptyState.js';
-import { ClientDetailPage } from '../features/clients/ClientDetailPage.js';
-import { ClientEditPage } from '../features/clients/ClientEditPage.js';
-import { ClientsPage } from '../features/clients/ClientsPage.js';
 import { FirstRun } from '../features/company/FirstRun.js';
 import { DashboardPage } from '../features/dashboard/DashboardPage.js';
 import { ComingSoon } from '../features/ComingSoon.js';
-import { ImportPage } from '../features/invoices/ImportPage.js';
-import { InvoiceDetailPage } from '../features/invoices/InvoiceDetailPage.js';
-import { InvoiceEditPage } from '../features/invoices/InvoiceEditPage.js';
-import { InvoicesPage } from '../features/invoices/InvoicesPage.js';
-import { PaymentPage } from '../features/invoices/PaymentPage.js';
-import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { Layout } from './Layout.js';
+
+// Pages other than the dashboard load on first visit: the first screen parses less code.
+const ClientDetailPage = lazy(() => import('../features/clients/ClientDetailPage.js').then((m) => ({ default: m.ClientDetailPage })));
+const ClientEditPage = lazy(() => import('../features/clients/ClientEditPage.js').then((m) => ({ default: m.ClientEditPage })));
+const ClientsPage = lazy(() => import('../features/clients/ClientsPage.js').then((m) => ({ default: m.ClientsPage })));
+const ImportPage = lazy(() => import('../features/invoices/ImportPage.js').then((m) => ({ default: m.ImportPage })));
+const InvoiceDetailPage = lazy(() => import('../features/invoices/InvoiceDetailPage.js').then((m) => ({ default: m.InvoiceDetailPage })));
+const InvoiceEditPage = lazy(() => import('../features/invoices/InvoiceEditPage.js').then((m) => ({ default: m.InvoiceEditPage })));
+const InvoicesPage = lazy(() => import('../features/invoices/InvoicesPage.js').then((m) => ({ default: m.InvoicesPage })));
+const PaymentPage = lazy(() => import('../features/invoices/PaymentPage.js').then((m) => ({ default: m.PaymentPage })));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
+
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -52,6 +55,7 @@ function Gate() {
     );
   }
   return (
+    <Suspense fallback={<div className="loading">Chargement…</div>}>
     <Routes>
       <Route element={<Layout companyMissing={company.data === null} />}>
         <Route index element={<DashboardPage />} />
@@ -87,6 +91,7 @@ function Gate() {
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>
+    </Suspense>
   );
 }
 
