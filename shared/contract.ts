@@ -61,6 +61,8 @@ export interface InvoicePenaltiesView {
 
 export interface DashboardCharts {
   bucketLabels: string[];
+  /** Penalties, interest and indemnities the user could claim today on the overdue invoices. */
+  claimable: { interestCents: number; indemnityCents: number; invoices: number };
   financingRateBp: number;
   agingHistory: AgingHistoryPoint[];
   cashFlow: CashFlowMonth[];

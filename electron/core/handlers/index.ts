@@ -9,7 +9,8 @@ import { exportAging } from '../reports/aging-export.js';
 import { agingHistory, cashInForecast, indicators, invoicedVsCollected, topDebtors } from '../reports/dashboard.js';
 import { agingBuckets } from '../../../shared/domain/aging.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
-import { addLegalEvent, invoicePenalties, ratesView, removeUserRate, saveUserRate } from '../legal.js';
+import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
+import { claimablePenalties } from '../reports/claimable.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
@@ -67,6 +68,7 @@ export function createHandlers(ctx: CoreContext) {
       const top = topDebtors(ctx.db, date);
       return {
         bucketLabels: agingBuckets(agingBounds).map((b) => b.label),
+        claimable: claimablePenalties(ctx.db, date, rateTable(ctx)),
         financingRateBp,
         agingHistory: agingHistory(ctx.db, date, agingBounds, financingRateBp),
         cashFlow: invoicedVsCollected(ctx.db, date),

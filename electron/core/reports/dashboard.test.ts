@@ -4,6 +4,8 @@ import { countBackDso, lastMonthEnds } from '../../../shared/domain/dashboard.js
 import { aClient } from '../../../test/helpers/builders.js';
 import { freshCore, type TestCore } from '../../../test/helpers/core.js';
 import { agingHistory, cashInForecast, indicators, invoicedVsCollected, topDebtors } from './dashboard.js';
+import { claimablePenalties } from './claimable.js';
+import { BUILT_IN_RATES } from '../../../shared/legal/rates.js';
 
 let core: TestCore;
 const TODAY = '2026-11-23' as never;
@@ -107,5 +109,12 @@ describe('chart series', () => {
     expect(october?.buckets).toEqual([30_000, 100_000, 0, 0, 0]);
     // 1 000 € overdue × 10 % × 31 days / 365 = 8,49 €
     expect(october?.financingCostCents).toBe(849);
+  });
+
+  it('sums what the law lets the user claim today on the overdue invoices', () => {
+    // A1: 1 000 € × 12,15 % × 53 / 365 = 100000 × 1215 × 53 / 3650000 = 1764.2 → 1764 (2026 S2 uses the last known rate)
+    // B2:   300 € × 12,15 % ×  9 / 365 =  30000 × 1215 ×  9 / 3650000 =   89.9 →   90
+    // plus 40 € per late invoice; B3 (disputed, not due) is left out.
+    expect(claimablePenalties(core.ctx.db, TODAY, BUILT_IN_RATES)).toEqual({ interestCents: 1854, indemnityCents: 8000, invoices: 2 });
   });
 });

@@ -141,6 +141,11 @@ export function DashboardCharts({ asOf }: { asOf: IsoDate }) {
           </ComposedChart>
         </ResponsiveContainer>
         <p className="muted">Échu en fin de mois × taux de découvert (Paramètres) × jours du mois / 365.</p>
+        <p className="claimable">
+          En regard, ce que la loi vous permet de réclamer aujourd’hui sur {c.claimable.invoices.toLocaleString('fr-FR')} facture
+          {c.claimable.invoices > 1 ? 's' : ''} échue{c.claimable.invoices > 1 ? 's' : ''} : <strong>{formatEuros(c.claimable.interestCents as Cents)}</strong> de pénalités et
+          intérêts de retard et <strong>{formatEuros(c.claimable.indemnityCents as Cents)}</strong> d’indemnités forfaitaires (hors litiges).
+        </p>
       </ChartCard>
 
       <ChartCard title="Les 10 plus gros débiteurs (part de l’échu)" empty={debtorData.length === 0}>
