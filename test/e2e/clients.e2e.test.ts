@@ -30,7 +30,7 @@ describe('client book, end to end', () => {
     for (const label of ['Tableau de bord', 'Clients', 'Factures', 'Relances', 'Documents', 'Paramètres']) {
       expect(await nav.getByRole('link', { name: label }).isVisible()).toBe(true);
     }
-    await page.getByRole('heading', { name: 'Votre carnet de clients est vide' }).waitFor();
+    await page.getByRole('heading', { name: 'Aucune facture pour l’instant' }).waitFor();
     const company = await h.api<{ name: string; address: string[] }>('company.get');
     expect(company.data).toMatchObject({ name: 'Atelier Martin', address: ['', '', '', '3 rue des Lilas', '', '69002 LYON'] });
     await h.screenshot('02-dashboard-empty');
