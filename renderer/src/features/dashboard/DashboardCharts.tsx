@@ -15,7 +15,12 @@ const BUCKET_COLOURS = ['#8fb3ee', '#f7c76b', '#f39c4a', '#e4572e', '#a4243b', '
 const MONTHS_FR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 
 const toEuros = (cents: number) => cents / 100;
-const eurosTick = (v: number) => (Math.abs(v) >= 1_000_000 ? `${(v / 1_000_000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} M€` : Math.abs(v) >= 1000 ? `${Math.round(v / 1000).toLocaleString('fr-FR')} k€` : `${v.toLocaleString('fr-FR')} €`);
+const eurosTick = (v: number) =>
+  Math.abs(v) >= 1_000_000
+    ? `${(v / 1_000_000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} M€`
+    : Math.abs(v) >= 1000
+      ? `${(v / 1000).toLocaleString('fr-FR', { maximumFractionDigits: Math.abs(v) < 10_000 ? 1 : 0 })} k€`
+      : `${v.toLocaleString('fr-FR', { maximumFractionDigits: 0 })} €`;
 const exactEuros = (v: unknown) => formatEuros(Math.round(Number(v) * 100) as Cents);
 const monthLabel = (ym: string) => `${MONTHS_FR[Number(ym.slice(5, 7)) - 1]} ${ym.slice(2, 4)}`;
 
