@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CHROMIUM = process.env.RECOUVRA_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH as CHROMIUM } from '../../electron/core/chromium.js';
+import { CHROMIUM_PATH as CHROMIUM } from '../../electron/core/chromium.js';
 
 export default function setup() {
   if (!existsSync(CHROMIUM)) {

@@ -6,20 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tempDir } from '../helpers/core.js';
+import { CHROMIUM_FLAGS } from '../../electron/core/chromium.js';
 import { CHROMIUM } from './global-setup.js';
 
 const BIN = fileURLToPath(new URL('../../electron/cli/bin.mjs', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_FLAGS };
 
 export interface Harness {
   url: string; // with the token
@@ -69,7 +62,7 @@ export async function startHarness(options: { seed?: { clients: number; invoices
   const url = await waitForUrl(child);
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') as string;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   mkdirSync(SCREENSHOTS, { recursive: true });

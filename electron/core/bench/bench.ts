@@ -27,17 +27,8 @@ export const DASHBOARD_SELECTOR = 'section[aria-label="Indicateurs"][aria-busy="
 const DASHBOARD_TIMEOUT_MS = 30_000;
 const SERVER_START_TIMEOUT_MS = 30_000;
 
-export const CHROMIUM_PATH = process.env.RECOUVRA_CHROMIUM ?? '/usr/bin/chromium';
-/** The same flags as the end-to-end harness (test/e2e/harness.ts). */
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.js';
 
 const BIN = fileURLToPath(new URL('../../cli/bin.mjs', import.meta.url));
 
@@ -371,7 +362,7 @@ export async function measureDashboard(
       await callApi(url.origin, token, 'company.save', { name: 'Banc d’essai Recouvra' });
       progress('Entreprise enregistrée dans le fichier (pas d’écran de premier lancement).');
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
     for (let i = 0; i < Math.max(1, options.runs); i++) {
       const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
       try {

@@ -5,7 +5,7 @@
 import type { ClientKind } from '../../../shared/domain/client.js';
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { PaymentMethod } from '../../../shared/domain/invoice.js';
-import { cents, formatEuros, type Cents } from '../../../shared/domain/money.js';
+import { cents, formatEuros } from '../../../shared/domain/money.js';
 import type { ImportPreview, ImportResult, ImportTotals } from '../../../shared/domain/import.js';
 import type { ClientData } from '../../../shared/schemas.js';
 import type { Db } from '../db/connection.js';

@@ -1,12 +1,13 @@
 // The client list: search (name, SIREN, city), filter, sort, all in SQL; rows virtualized and
 // fetched by pages, so scrolling stays smooth however large the book is.
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useDeferredValue, useEffect, useRef } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { CLIENT_KIND_LABELS, type ClientSortField, type ClientStatusFilter } from '../../../../shared/domain/client.js';
 import { formatSiren } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
 import { EmptyState, ErrorState } from '../../components/EmptyState.js';
 import { Segmented } from '../../components/Segmented.js';
+import { useListShortcuts, useUrlParams } from '../../components/listParams.js';
 import { usePagedRows } from '../../components/usePagedRows.js';
 
 const ROW_HEIGHT = 44;
@@ -20,13 +21,10 @@ const COLUMNS: { field: ClientSortField; label: string }[] = [
 
 const STATUS_LABELS: Record<ClientStatusFilter, string> = { active: 'Actifs', archived: 'Archivés', all: 'Tous' };
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
 
 export function ClientsPage() {
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams();
   const search = params.get('q') ?? '';
   const status = (params.get('statut') as ClientStatusFilter | null) ?? 'active';
   const sort = (params.get('tri') as ClientSortField | null) ?? 'name';
@@ -37,30 +35,8 @@ export function ClientsPage() {
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    setParams(next, { replace: true });
-  };
 
-  // "/" focuses the search, "n" opens a new client: keyboard users never need the mouse here.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === '/') {
-        e.preventDefault();
-        searchRef.current?.focus();
-      } else if (e.key === 'n') {
-        e.preventDefault();
-        navigate('/clients/nouveau');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [navigate]);
+  useListShortcuts(searchRef, { n: () => navigate('/clients/nouveau') });
 
   const { first, total, virtualizer, items, rowAt } = usePagedRows({
     key: ['clients.list', query],

@@ -1,7 +1,7 @@
 // The invoice list: filters (status, days overdue, search), sort and the open balance of the
 // selection, all computed in SQL; rows virtualized and fetched by pages (200 000 invoices stay smooth).
 import { useDeferredValue, useEffect, useRef } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { formatDateFr, parseDateInput } from '../../../../shared/domain/dates.js';
 import { INVOICE_STATUSES, INVOICE_STATUS_LABELS, type InvoiceStatus } from '../../../../shared/domain/invoice.js';
 import { formatEuros, parseEuros, type Cents } from '../../../../shared/domain/money.js';
@@ -9,6 +9,7 @@ import type { InvoiceListQuery } from '../../../../shared/schemas-ledger.js';
 import { api } from '../../api/client.js';
 import { EmptyState, ErrorState } from '../../components/EmptyState.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { useListShortcuts, useUrlParams } from '../../components/listParams.js';
 import { usePagedRows } from '../../components/usePagedRows.js';
 
 const ROW_HEIGHT = 44;
@@ -30,13 +31,10 @@ const OVERDUE_FILTERS = [
   { value: '90', label: 'Plus de 90 jours' },
 ];
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
 
 export function InvoicesPage() {
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams();
   const search = params.get('q') ?? '';
   const statuses = (params.get('statut')?.split(',').filter(Boolean) ?? []) as InvoiceStatus[];
   const minDays = params.get('retard') ?? '';
@@ -61,32 +59,8 @@ export function InvoicesPage() {
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    setParams(next, { replace: true });
-  };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === '/') {
-        e.preventDefault();
-        searchRef.current?.focus();
-      } else if (e.key === 'n') {
-        e.preventDefault();
-        navigate('/factures/nouvelle');
-      } else if (e.key === 'p') {
-        e.preventDefault();
-        navigate('/paiements/nouveau');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [navigate]);
+  useListShortcuts(searchRef, { n: () => navigate('/factures/nouvelle'), p: () => navigate('/paiements/nouveau') });
 
   const { first, total, virtualizer, items, rowAt } = usePagedRows({
     key: ['invoices.list', query],
