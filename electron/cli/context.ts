@@ -16,3 +16,12 @@ export function reportError(error: unknown): number {
   console.error('Erreur inattendue :', error);
   return 2;
 }
+
+/** The help text of every command's --db option. */
+export const DB_HELP = 'fichier de données SQLite (sinon RECOUVRA_DB, sinon le dossier de l’application)';
+
+/** How commands report their exit code when no setter is given. */
+export type SetExitCode = (code: number) => void;
+export const setProcessExitCode: SetExitCode = (code) => {
+  process.exitCode = code;
+};

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { COMPANY_CLI_FIELDS } from '../../shared/domain/company.js';
 import { APP_VERSION } from '../core/version.js';
 import { company } from './commands/company.js';
+import { DB_HELP } from './context.js';
 import { registerAging } from './commands/aging.js';
 import { registerBench } from './commands/bench.js';
 import { registerExport } from './commands/export.js';
@@ -12,7 +13,6 @@ import { registerSeed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
 import { start } from './commands/start.js';
 
-const DB_HELP = 'fichier de données SQLite (sinon RECOUVRA_DB, sinon le dossier de l’application)';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

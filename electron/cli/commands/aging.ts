@@ -11,9 +11,8 @@ import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import { agingPdfModel } from '../../core/documents/aging-pdf-model.js';
 import { agingReport } from '../../core/repositories/aging.js';
 import { agingCsv, exportAging } from '../../core/reports/aging-export.js';
-import { openBook, reportError } from '../context.js';
+import { openBook, reportError, DB_HELP, setProcessExitCode, type SetExitCode } from '../context.js';
 
-const DB_HELP = 'fichier de données SQLite (sinon RECOUVRA_DB, sinon le dossier de l’application)';
 
 /** Clients listed by the plain-text table; the others are summed on one line. */
 export const AGING_CLI_TOP = 30;
@@ -171,9 +170,7 @@ export async function runAging(options: AgingCliOptions): Promise<number> {
 /** Adds `recouvra aging` to the program. `setExitCode` receives the exit code (by default process.exitCode). */
 export function registerAging(
   program: Command,
-  setExitCode: (code: number) => void = (code) => {
-    process.exitCode = code;
-  },
+  setExitCode: SetExitCode = setProcessExitCode,
 ): Command {
   return program
     .command('aging')

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runBench, type BenchOptions } from '../../core/bench/bench.js';
-import { reportError } from '../context.js';
+import { reportError, setProcessExitCode, type SetExitCode } from '../context.js';
 
 export interface BenchCliOptions {
   clients?: string;
@@ -72,9 +72,7 @@ export async function runBenchCommand(options: BenchCliOptions): Promise<number>
 /** Adds `recouvra bench` to the program. `setExitCode` receives the exit code (by default process.exitCode). */
 export function registerBench(
   program: Command,
-  setExitCode: (code: number) => void = (code) => {
-    process.exitCode = code;
-  },
+  setExitCode: SetExitCode = setProcessExitCode,
 ): Command {
   return program
     .command('bench')

@@ -3,9 +3,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportBooks } from '../../core/export/csv.js';
-import { openBook, reportError } from '../context.js';
+import { openBook, reportError, DB_HELP, setProcessExitCode, type SetExitCode } from '../context.js';
 
-const DB_HELP = 'fichier de données SQLite (sinon RECOUVRA_DB, sinon le dossier de l’application)';
 
 export interface ExportOptions {
   db?: string;
@@ -60,9 +59,7 @@ export function runExport(options: ExportOptions): number {
 /** Adds `recouvra export` to the program. `setExitCode` receives the exit code (by default process.exitCode). */
 export function registerExport(
   program: Command,
-  setExitCode: (code: number) => void = (code) => {
-    process.exitCode = code;
-  },
+  setExitCode: SetExitCode = setProcessExitCode,
 ): Command {
   return program
     .command('export')

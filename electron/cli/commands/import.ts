@@ -6,9 +6,8 @@ import { formatEuros } from '../../../shared/domain/money.js';
 import { AppError } from '../../core/errors.js';
 import { applyImport, ImportRefusedError, previewImport, type ImportPreview, type ImportResult } from '../../core/import/apply.js';
 import { formatImportError, type ImportFiles } from '../../core/import/csv.js';
-import { openBook, reportError } from '../context.js';
+import { openBook, reportError, DB_HELP, setProcessExitCode, type SetExitCode } from '../context.js';
 
-const DB_HELP = 'fichier de données SQLite (sinon RECOUVRA_DB, sinon le dossier de l’application)';
 
 export interface ImportOptions {
   db?: string;
@@ -107,9 +106,7 @@ export function runImport(options: ImportOptions): number {
  */
 export function registerImport(
   program: Command,
-  setExitCode: (code: number) => void = (code) => {
-    process.exitCode = code;
-  },
+  setExitCode: SetExitCode = setProcessExitCode,
 ): Command {
   return program
     .command('import')

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatEuros } from '../../../shared/domain/money.js';
 import { isIsoDate } from '../../../shared/domain/dates.js';
 import { seedBooks } from '../../core/seed/seed.js';
-import { openBook, reportError } from '../context.js';
+import { openBook, reportError, setProcessExitCode, type SetExitCode } from '../context.js';
 
 const DB_HELP = 'fichier de données SQLite, vide (sinon RECOUVRA_DB, sinon le dossier de l’application)';
 
@@ -75,9 +75,7 @@ export function runSeed(options: SeedCliOptions): number {
 /** Adds `recouvra seed` to the program. `setExitCode` receives the exit code (by default process.exitCode). */
 export function registerSeed(
   program: Command,
-  setExitCode: (code: number) => void = (code) => {
-    process.exitCode = code;
-  },
+  setExitCode: SetExitCode = setProcessExitCode,
 ): Command {
   return program
     .command('seed')
