@@ -18,6 +18,8 @@ import {
   luhnValid,
   normalizeNafCode,
   siretRule,
+  isValidRegisteredNumber,
+  formatRegisteredNumber,
 } from './validation.js';
 
 const NBSP = '\u00a0';
@@ -328,5 +330,23 @@ describe('siretRule', () => {
     ['7328293200007', 'invalid'],
   ] as const)('%s passes the %s rule', (siret, rule) => {
     expect(siretRule(siret)).toBe(rule);
+  });
+});
+
+describe('registered letter numbers (LRAR)', () => {
+  it.each([
+    ['1A 123 456 7890 1', true],
+    ['1a12345678901', true],
+    ['RR123456785FR', true],
+    ['1A 123 456 7890', false],
+    ['1A 123 456 7890 12', false],
+    ['1A-123-456-7890-1!', false],
+  ])('%s → %s', (value, valid) => {
+    expect(isValidRegisteredNumber(value)).toBe(valid);
+  });
+
+  it('prints La Poste numbers grouped, others compacted', () => {
+    expect(formatRegisteredNumber('1a12345678901')).toBe('1A 123 456 7890 1');
+    expect(formatRegisteredNumber('rr 123 456 785 fr')).toBe('RR123456785FR');
   });
 });

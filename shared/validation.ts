@@ -130,3 +130,19 @@ export function formatSiren(value: string): string {
   if (/^\d{14}$/.test(s)) return `${s.slice(0, 3)} ${s.slice(3, 6)} ${s.slice(6, 9)} ${s.slice(9)}`;
   return value;
 }
+
+/**
+ * Tracking number of a registered letter (LRAR), checked loosely: 13 letters and digits once
+ * spaces are removed, such as "1A 123 456 7890 1" (La Poste) or "RR123456785FR" (UPU S10). The
+ * official check-digit rules are UNCONFIRMED in our sources, so no key is verified.
+ */
+export function isValidRegisteredNumber(value: string): boolean {
+  return /^[0-9A-Z]{13}$/.test(compactIdentifier(value).toUpperCase());
+}
+
+/** "1A12345678901" → "1A 123 456 7890 1" (La Poste's printed grouping); other formats compacted. */
+export function formatRegisteredNumber(value: string): string {
+  const v = compactIdentifier(value).toUpperCase();
+  const m = /^(\d[A-Z])(\d{3})(\d{3})(\d{4})(\d)$/.exec(v);
+  return m ? `${m[1]} ${m[2]} ${m[3]} ${m[4]} ${m[5]}` : v;
+}
