@@ -604,7 +604,7 @@ function clientsOf(ctx: CoreContext) {
     .all();
 }
 
-describe('properties', () => {
+describe('properties', { timeout: 60_000 }, () => {
   it('(a) export then import into empty books gives the same clients, invoices and allocated amounts', () => {
     fc.assert(
       fc.property(booksArb({ multiline: true }), fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 3 }), (books, credits) => {

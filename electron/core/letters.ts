@@ -1,0 +1,148 @@
+// Collection letters from the books: which invoices each letter covers, what is claimed on each
+// (the penalty engine), the letter model; and the archive of generated documents (stored whole
+// with their SHA-256, linked to the client and invoices, never modified: regenerating adds one).
+import { createHash } from 'node:crypto';
+import type { IsoDate } from '../../shared/domain/dates.js';
+import type { Cents } from '../../shared/domain/money.js';
+import { computePenalties } from '../../shared/domain/penalties.js';
+import { buildLetterModel, LETTER_TYPE_LABELS, type LetterInvoice, type LetterModel, type LetterType } from '../../shared/documents/letter-model.js';
+import { compactIdentifier } from '../../shared/validation.js';
+import { fold } from '../../shared/domain/text.js';
+import type { CoreContext } from './context.js';
+import { AppError } from './errors.js';
+import { legalEvents, rateTable } from './legal.js';
+
+export const DOCUMENT_KIND_OF: Record<LetterType, 'reminder' | 'formal_notice' | 'statement'> = {
+  friendly_reminder: 'reminder',
+  firm_reminder: 'reminder',
+  formal_notice: 'formal_notice',
+  statement: 'statement',
+};
+
+/** A client named on the command line: its id, its SIREN or its exact name (accents and case ignored). */
+export function resolveClient(ctx: CoreContext, reference: string): number {
+  const text = reference.trim();
+  if (/^\d{1,8}$/.test(text)) {
+    const row = ctx.db.prepare('SELECT id FROM clients WHERE id = ?').get(Number(text)) as { id: number } | undefined;
+    if (row) return row.id;
+  }
+  const siren = compactIdentifier(text);
+  if (/^\d{9}$/.test(siren)) {
+    const rows = ctx.db.prepare('SELECT id FROM clients WHERE siren = ?').all(siren) as { id: number }[];
+    if (rows.length === 1) return rows[0]!.id;
+  }
+  const byName = ctx.db.prepare('SELECT id FROM clients WHERE sort_key = ?').all(fold(text)) as { id: number }[];
+  if (byName.length === 1) return byName[0]!.id;
+  if (byName.length > 1) throw new AppError('CONFLICT', `Plusieurs clients s’appellent « ${text} » : désignez-le par son numéro ou son SIREN.`);
+  throw new AppError('NOT_FOUND', `Client « ${text} » introuvable : donnez son numéro, son SIREN ou son nom exact.`);
+}
+
+/** Clients with invoices overdue by at least `minDaysLate` days on `asOf` (undisputed, not written off). */
+export function clientsOverdue(ctx: CoreContext, asOf: IsoDate, minDaysLate: number): number[] {
+  return (
+    ctx.db
+      .prepare(
+        `SELECT DISTINCT i.client_id AS id FROM invoices i JOIN clients c ON c.id = i.client_id
+         WHERE c.archived_at IS NULL AND i.written_off = 0 AND i.open_disputes = 0
+           AND i.amount_ttc_cents > i.paid_cents + i.credited_cents
+           AND julianday(@asOf) - julianday(i.due_date) >= @minDays
+         ORDER BY c.sort_key`,
+      )
+      .all({ asOf, minDays: Math.max(1, minDaysLate) }) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** The letter of one type to one client: its open invoices (overdue ones, except for a statement). */
+export function letterModelFor(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate): { model: LetterModel; invoiceIds: number[] } {
+  const company = ctx.repos.company.get();
+  if (!company) throw new AppError('PRECONDITION', 'Renseignez d’abord votre entreprise (Paramètres) : elle figure en en-tête de chaque courrier.');
+  const client = ctx.repos.clients.get(clientId);
+  const rows = ctx.db
+    .prepare(
+      `SELECT id FROM invoices WHERE client_id = ? AND written_off = 0 AND amount_ttc_cents > paid_cents + credited_cents
+         AND (? = 1 OR (due_date < ? AND open_disputes = 0)) ORDER BY due_date, number`,
+    )
+    .all(clientId, type === 'statement' ? 1 : 0, asOf) as { id: number }[];
+  if (rows.length === 0) {
+    throw new AppError('PRECONDITION', type === 'statement' ? `« ${client.name} » n’a aucune facture ouverte.` : `« ${client.name} » n’a aucune facture échue non contestée.`);
+  }
+  const rates = rateTable(ctx);
+  const settings = ctx.repos.settings.get();
+  const invoices: LetterInvoice[] = rows.map(({ id }) => {
+    const d = ctx.repos.ledger.detail(id);
+    const events = legalEvents(ctx, id);
+    const latest = (kind: string) => events.filter((e) => e.kind === kind).at(-1)?.date ?? null;
+    const statement = computePenalties({
+      kind: client.kind,
+      principalCents: d.invoice.amountTtcCents,
+      dueDate: d.invoice.dueDate,
+      asOf,
+      payments: [...d.allocations.map((a) => ({ date: a.date, amountCents: a.amountCents })), ...d.creditNotes.map((c) => ({ date: c.issueDate, amountCents: c.amountCents }))],
+      contractualRateBp: d.invoice.contractualRateBp,
+      formalNoticeDate: latest('formal_notice'),
+      enforceableDate: latest('enforceable'),
+      rates,
+    });
+    return {
+      number: d.invoice.number,
+      issueDate: d.invoice.issueDate,
+      dueDate: d.invoice.dueDate,
+      amountCents: d.invoice.amountTtcCents,
+      settledCents: (d.paidCents + d.creditedCents) as Cents,
+      remainingCents: Math.max(0, d.balanceCents) as Cents,
+      penaltiesCents: statement.interestCents,
+      indemnityCents: statement.indemnityCents,
+    };
+  });
+  const model = buildLetterModel({ type, date: asOf, company, client, invoices, deadlineDays: settings.letterDeadlineDays });
+  return { model, invoiceIds: rows.map((r) => r.id) };
+}
+
+export interface ArchivedDocument {
+  id: number;
+  clientId: number | null;
+  kind: string;
+  title: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+  invoiceIds: number[];
+}
+
+/** Stores a generated document for good (its bytes and SHA-256), linked to its client and invoices. */
+export function archiveDocument(
+  ctx: CoreContext,
+  doc: { clientId: number; kind: 'reminder' | 'formal_notice' | 'statement' | 'payment_order' | 'other'; title: string; fileName: string; content: Buffer; invoiceIds: number[] },
+): ArchivedDocument {
+  const sha256 = createHash('sha256').update(doc.content).digest('hex');
+  const now = ctx.clock.now();
+  return ctx.db.transaction(() => {
+    const id = Number(
+      ctx.db
+        .prepare(
+          `INSERT INTO documents (client_id, kind, title, file_name, mime_type, size_bytes, sha256, content, created_at)
+           VALUES (?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?)`,
+        )
+        .run(doc.clientId, doc.kind, doc.title, doc.fileName, doc.content.length, sha256, doc.content, now).lastInsertRowid,
+    );
+    const link = ctx.db.prepare("INSERT INTO attachments (document_id, owner_type, owner_id, created_at) VALUES (?, 'invoice', ?, ?)");
+    for (const invoiceId of doc.invoiceIds) link.run(id, invoiceId, now);
+    ctx.repos.audit.append({ entity: 'document', entityId: id, action: 'create', summary: `${doc.title} archivé (${doc.fileName}, SHA-256 ${sha256.slice(0, 12)}…)`, after: { clientId: doc.clientId, kind: doc.kind, sha256, invoiceIds: doc.invoiceIds } });
+    return { id, clientId: doc.clientId, kind: doc.kind, title: doc.title, fileName: doc.fileName, sizeBytes: doc.content.length, sha256, createdAt: now, invoiceIds: doc.invoiceIds };
+  })();
+}
+
+/** A stored document's bytes, checked against its SHA-256 before they are handed out. */
+export function documentContent(ctx: CoreContext, id: number): { fileName: string; content: Buffer } {
+  const row = ctx.db.prepare('SELECT file_name, content, sha256 FROM documents WHERE id = ?').get(id) as { file_name: string; content: Buffer; sha256: string } | undefined;
+  if (!row) throw new AppError('NOT_FOUND', 'Document introuvable.');
+  if (createHash('sha256').update(row.content).digest('hex') !== row.sha256) {
+    throw new AppError('INTERNAL', 'Ce document archivé ne correspond plus à son empreinte SHA-256 : le fichier de données a été altéré. Restaurez une sauvegarde.');
+  }
+  return { fileName: row.file_name, content: row.content };
+}
+
+export function letterTitle(type: LetterType, clientName: string, asOf: IsoDate): string {
+  return `${LETTER_TYPE_LABELS[type]} — ${clientName} — ${asOf}`;
+}
