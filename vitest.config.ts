@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'test/integration/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // Real SQLite files, child processes and PDF rendering on a 2-core CI machine: a slow
+          // moment must not fail a correct test. Speed is measured by recouvra bench instead.
+          testTimeout: 30_000,
         },
       },
       {
