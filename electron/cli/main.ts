@@ -8,6 +8,7 @@ import { registerAging } from './commands/aging.js';
 import { registerBench } from './commands/bench.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerLetters } from './commands/letters.js';
 import { registerPenalties } from './commands/penalties.js';
 import { registerSeed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
@@ -66,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSeed(program, setExitCode);
   registerBench(program, setExitCode);
   registerAging(program, setExitCode);
+  registerLetters(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

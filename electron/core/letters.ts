@@ -146,3 +146,74 @@ export function documentContent(ctx: CoreContext, id: number): { fileName: strin
 export function letterTitle(type: LetterType, clientName: string, asOf: IsoDate): string {
   return `${LETTER_TYPE_LABELS[type]} — ${clientName} — ${asOf}`;
 }
+
+export interface GeneratedLetters {
+  documents: ArchivedDocument[];
+  /** All the letters in one PDF, each on its own pages, for printing in one go. */
+  merged: Buffer;
+  fileName: string;
+}
+
+/**
+ * Renders one letter per client, archives each on its own, and returns them merged for printing.
+ * `onProgress` is told after each letter; `isCancelled` stops between two letters (what was
+ * archived stays archived, as each letter is a document of its own).
+ */
+export async function generateLetters(
+  ctx: CoreContext,
+  request: { clientIds: number[]; type: LetterType; asOf: IsoDate },
+  hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+): Promise<GeneratedLetters> {
+  const { renderLetters } = await import('./documents/render-letters.js');
+  const settings = ctx.repos.settings.get();
+  const logo = ctx.repos.company.get()?.logo ?? null;
+  const documents: ArchivedDocument[] = [];
+  const models: LetterModel[] = [];
+  for (const [n, clientId] of request.clientIds.entries()) {
+    if (hooks.isCancelled?.()) break;
+    const { model, invoiceIds } = letterModelFor(ctx, clientId, request.type, request.asOf);
+    const content = await renderLetters([model], settings.letterWindow, logo);
+    const client = ctx.repos.clients.get(clientId);
+    const fileName = `${request.type.replace(/_/g, '-')}-${fold(client.name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${request.asOf}.pdf`;
+    documents.push(archiveDocument(ctx, { clientId, kind: DOCUMENT_KIND_OF[request.type], title: letterTitle(request.type, client.name, request.asOf), fileName, content, invoiceIds }));
+    models.push(model);
+    hooks.onProgress?.(n + 1, request.clientIds.length);
+  }
+  const merged = models.length ? await renderLetters(models, settings.letterWindow, logo) : Buffer.alloc(0);
+  return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${models.length}-courriers.pdf` };
+}
+
+export function listDocuments(ctx: CoreContext, clientId?: number): (ArchivedDocument & { clientName: string | null })[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT d.id, d.client_id, c.name AS client_name, d.kind, d.title, d.file_name, d.size_bytes, d.sha256, d.created_at,
+         (SELECT group_concat(owner_id) FROM attachments a WHERE a.document_id = d.id AND a.owner_type = 'invoice') AS invoice_ids
+       FROM documents d LEFT JOIN clients c ON c.id = d.client_id
+       WHERE d.kind <> 'invoice_pdf' AND (@clientId IS NULL OR d.client_id = @clientId)
+       ORDER BY d.id DESC LIMIT 500`,
+    )
+    .all({ clientId: clientId ?? null }) as {
+    id: number;
+    client_id: number | null;
+    client_name: string | null;
+    kind: string;
+    title: string;
+    file_name: string;
+    size_bytes: number;
+    sha256: string;
+    created_at: string;
+    invoice_ids: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    kind: r.kind,
+    title: r.title,
+    fileName: r.file_name,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    createdAt: r.created_at,
+    invoiceIds: r.invoice_ids ? r.invoice_ids.split(',').map(Number) : [],
+  }));
+}
