@@ -20,7 +20,19 @@ import {
 } from './schemas-ledger.js';
 import type { Preferences } from './preferences.js';
 import { bookSettingsPatchSchema, type BookSettings } from './settings.js';
-import { agingCellSchema, agingExportSchema, agingQuerySchema, legalEventSchema, penaltyQuerySchema, userRateSchema } from './schemas-legal.js';
+import {
+  agingCellSchema,
+  agingExportSchema,
+  agingQuerySchema,
+  documentIdsSchema,
+  documentListSchema,
+  legalEventSchema,
+  letterBatchSchema,
+  letterRequestSchema,
+  penaltyQuerySchema,
+  userRateSchema,
+} from './schemas-legal.js';
+import type { LetterModel } from './documents/letter-model.js';
 import type { AgingReport } from './domain/aging.js';
 import type { AgingHistoryPoint, CashFlowMonth, Debtor, Indicators, WeekForecast } from './domain/dashboard.js';
 import type { PenaltyStatement } from './domain/penalties.js';
@@ -86,6 +98,19 @@ const whatIfSchema = z.object({
   days: z.int('Nombre de jours entier.').min(-365, 'Entre −365 et 365 jours.').max(365, 'Entre −365 et 365 jours.'),
 });
 
+export interface DocumentInfo {
+  id: number;
+  clientId: number | null;
+  clientName?: string | null;
+  kind: string;
+  title: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+  invoiceIds: number[];
+}
+
 export interface AgingCellInvoice {
   id: number;
   number: string;
@@ -142,6 +167,12 @@ export const contract = {
   'reports.aging': channel<typeof agingQuerySchema, AgingReport>(agingQuerySchema),
   'reports.agingInvoices': channel<typeof agingCellSchema, AgingCellInvoice[]>(agingCellSchema),
   'reports.agingExport': channel<typeof agingExportSchema, { fileName: string; mimeType: string; base64: string }>(agingExportSchema),
+
+  'letters.preview': channel<typeof letterRequestSchema, LetterModel>(letterRequestSchema),
+  'letters.batchClients': channel<typeof letterBatchSchema, { id: number; name: string }[]>(letterBatchSchema),
+  'letters.generate': channel<typeof letterRequestSchema, DocumentInfo>(letterRequestSchema),
+  'documents.list': channel<typeof documentListSchema, DocumentInfo[]>(documentListSchema),
+  'documents.merge': channel<typeof documentIdsSchema, { fileName: string; base64: string }>(documentIdsSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

@@ -52,3 +52,16 @@ export const agingCellSchema = z.object({
   bucket: z.union([z.int().min(0).max(10), z.literal('disputed')]).optional(),
 });
 export const agingExportSchema = z.object({ asOf: asOfDate, format: z.enum(['xlsx', 'csv', 'pdf'], { error: 'Format : xlsx, csv ou pdf.' }) });
+
+export const letterRequestSchema = z.object({
+  clientId: z.int().positive('Choisissez un client.'),
+  type: z.enum(['friendly_reminder', 'firm_reminder', 'formal_notice', 'statement'], { error: 'Type de courrier inconnu.' }),
+  asOf: asOfDate,
+});
+export const letterBatchSchema = z.object({
+  type: z.enum(['friendly_reminder', 'firm_reminder', 'formal_notice', 'statement'], { error: 'Type de courrier inconnu.' }),
+  minDaysLate: z.int('Retard : un nombre entier de jours.').min(1, 'Retard : 1 jour au moins.').max(3650).default(1),
+  asOf: asOfDate,
+});
+export const documentIdsSchema = z.object({ ids: z.array(z.int().positive()).min(1, 'Aucun document choisi.').max(2000) });
+export const documentListSchema = z.object({ clientId: z.int().positive().optional() });

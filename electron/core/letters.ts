@@ -162,7 +162,7 @@ export interface GeneratedLetters {
 export async function generateLetters(
   ctx: CoreContext,
   request: { clientIds: number[]; type: LetterType; asOf: IsoDate },
-  hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+  hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; merge?: boolean } = {},
 ): Promise<GeneratedLetters> {
   const { renderLetters } = await import('./documents/render-letters.js');
   const settings = ctx.repos.settings.get();
@@ -179,7 +179,7 @@ export async function generateLetters(
     models.push(model);
     hooks.onProgress?.(n + 1, request.clientIds.length);
   }
-  const merged = models.length ? await renderLetters(models, settings.letterWindow, logo) : Buffer.alloc(0);
+  const merged = models.length && hooks.merge !== false ? await renderLetters(models, settings.letterWindow, logo) : Buffer.alloc(0);
   return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${models.length}-courriers.pdf` };
 }
 
@@ -216,4 +216,16 @@ export function listDocuments(ctx: CoreContext, clientId?: number): (ArchivedDoc
     createdAt: r.created_at,
     invoiceIds: r.invoice_ids ? r.invoice_ids.split(',').map(Number) : [],
   }));
+}
+
+/** Archived documents concatenated into one PDF (exactly the archived bytes, page by page). */
+export async function mergeDocuments(ctx: CoreContext, ids: number[]): Promise<Buffer> {
+  const { PDFDocument } = await import('pdf-lib');
+  const merged = await PDFDocument.create();
+  for (const id of ids) {
+    const source = await PDFDocument.load(documentContent(ctx, id).content);
+    const pages = await merged.copyPages(source, source.getPageIndices());
+    for (const page of pages) merged.addPage(page);
+  }
+  return Buffer.from(await merged.save());
 }

@@ -11,6 +11,7 @@ import { agingBuckets } from '../../../shared/domain/aging.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
+import { clientsOverdue, generateLetters, letterModelFor, listDocuments, mergeDocuments } from '../letters.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
@@ -96,6 +97,22 @@ export function createHandlers(ctx: CoreContext) {
       const file = await exportAging(report, format, ctx.repos.company.get());
       return { fileName: file.fileName, mimeType: file.mimeType, base64: file.content.toString('base64') };
     },
+
+    'letters.preview': ({ clientId, type, asOf }) => letterModelFor(ctx, clientId, type, (asOf as IsoDate | undefined) ?? ctx.clock.today()).model,
+    'letters.batchClients': ({ type, minDaysLate, asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      const ids = type === 'statement' ? clientsOverdue(ctx, date, 1) : clientsOverdue(ctx, date, minDaysLate);
+      return ids.map((id) => ({ id, name: ctx.repos.clients.get(id).name }));
+    },
+    'letters.generate': async ({ clientId, type, asOf }) => {
+      const { documents } = await generateLetters(ctx, { clientIds: [clientId], type, asOf: (asOf as IsoDate | undefined) ?? ctx.clock.today() }, { merge: false });
+      return documents[0]!;
+    },
+    'documents.list': ({ clientId }) => listDocuments(ctx, clientId),
+    'documents.merge': async ({ ids }) => ({
+      fileName: ids.length === 1 ? (listDocuments(ctx).find((d) => d.id === ids[0])?.fileName ?? 'document.pdf') : `courriers-${ctx.clock.today()}.pdf`,
+      base64: (await mergeDocuments(ctx, ids)).toString('base64'),
+    }),
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),

@@ -20,6 +20,7 @@ const InvoiceDetailPage = lazy(() => import('../features/invoices/InvoiceDetailP
 const InvoiceEditPage = lazy(() => import('../features/invoices/InvoiceEditPage.js').then((m) => ({ default: m.InvoiceEditPage })));
 const InvoicesPage = lazy(() => import('../features/invoices/InvoicesPage.js').then((m) => ({ default: m.InvoicesPage })));
 const PaymentPage = lazy(() => import('../features/invoices/PaymentPage.js').then((m) => ({ default: m.PaymentPage })));
+const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage.js').then((m) => ({ default: m.DocumentsPage })));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 
 
@@ -78,15 +79,7 @@ function Gate() {
             </ComingSoon>
           }
         />
-        <Route
-          path="documents"
-          element={
-            <ComingSoon title="Documents">
-              Bientôt ici : les lettres de relance, les mises en demeure à envoyer en recommandé avec accusé de réception, les relevés de
-              compte et le dossier d’injonction de payer.
-            </ComingSoon>
-          }
-        />
+        <Route path="documents" element={<DocumentsPage />} />
         <Route path="parametres" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
