@@ -220,6 +220,8 @@ export function listDocuments(ctx: CoreContext, clientId?: number): (ArchivedDoc
 
 /** Archived documents concatenated into one PDF (exactly the archived bytes, page by page). */
 export async function mergeDocuments(ctx: CoreContext, ids: number[]): Promise<Buffer> {
+  // One document: its archived bytes themselves, so what is printed hashes to what was stored.
+  if (ids.length === 1) return documentContent(ctx, ids[0] as number).content;
   const { PDFDocument } = await import('pdf-lib');
   const merged = await PDFDocument.create();
   for (const id of ids) {

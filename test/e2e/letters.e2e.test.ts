@@ -1,0 +1,46 @@
+// A formal notice through the Documents page: preview, generate, archived with its SHA-256.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.api('company.save', { name: 'Atelier Martin', siren: '552100554', address: ['', '', '', '3 rue des Lilas', '', '69002 LYON'], iban: 'FR7630006000011234567890189', signatoryName: 'Paul Martin' });
+  const client = await h.api<{ id: number }>('clients.create', { kind: 'business', name: 'Boulangerie Dupont', siren: '732829320', address: ['BOULANGERIE DUPONT', '', '', '12 rue de la Paix', '', '75002 PARIS'] });
+  await h.api('invoices.create', { clientId: client.data!.id, number: 'F-2025-042', issueDate: '2025-08-31', dueDate: '2025-09-30', amountTtcCents: 100_000 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('letters, end to end', () => {
+  it('previews a formal notice, generates it, and finds it archived', async () => {
+    const { page } = h;
+    await page.goto(h.url);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
+    const panel = page.getByRole('region', { name: 'Nouveau courrier' });
+    await panel.getByLabel('Type de courrier').selectOption('formal_notice');
+    await panel.getByRole('combobox', { name: 'Client' }).fill('dupont');
+    await page.getByRole('option').filter({ hasText: 'Boulangerie Dupont' }).getByRole('button').click();
+    const preview = page.getByRole('article', { name: 'Aperçu du courrier' });
+    await preview.getByText(/mettons en demeure/).waitFor();
+    expect(await preview.innerText()).toContain('Lettre recommandée avec accusé de réception');
+    expect(await preview.innerText()).toContain('F-2025-042');
+    await h.screenshot('30-letter-preview');
+    const download = page.waitForEvent('download');
+    await panel.getByRole('button', { name: 'Générer et archiver le PDF' }).click();
+    const file = await (await download).path();
+    const bytes = readFileSync(file as string);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const archived = page.getByRole('table', { name: 'Documents archivés' });
+    await archived.getByRole('row').filter({ hasText: 'Boulangerie Dupont' }).waitFor();
+    const docs = await h.api<{ sha256: string; title: string }[]>('documents.list', {});
+    expect(docs.data).toHaveLength(1);
+    expect(docs.data![0]!.title).toMatch(/^Mise en demeure — Boulangerie Dupont/);
+    // What was handed out is exactly what was archived.
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(docs.data![0]!.sha256);
+    await h.screenshot('31-documents-archive');
+  });
+});
