@@ -30,6 +30,8 @@ const MARGIN_TOP = mmToPt(15);
 const MARGIN_BOTTOM = mmToPt(22); // room for the footer
 const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
 const CELL_PADDING_X = 3;
+const FOOTER_BOTTOM = mmToPt(8);
+const PAGE_NUMBER_WIDTH = 90;
 /** The smallest address size allowed (La Poste readability); the window never gets smaller type. */
 export const ADDRESS_MIN_PT = 9;
 /** Inner margin of the address within the window, so that it never touches the window's edges. */
@@ -158,7 +160,7 @@ export function windowBox(layout: LetterWindow, lines: readonly string[]): Windo
 // ——— Styles ———
 
 const styles = StyleSheet.create({
-  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 10, color: INK, paddingTop: MARGIN_TOP, paddingBottom: MARGIN_BOTTOM, paddingHorizontal: MARGIN_X, lineHeight: 1.3 },
+  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 10, color: INK, paddingTop: MARGIN_TOP, paddingBottom: MARGIN_BOTTOM, paddingHorizontal: MARGIN_X },
   logo: { maxWidth: mmToPt(45), maxHeight: mmToPt(18), objectFit: 'contain', marginBottom: 6, alignSelf: 'flex-start' },
   companyName: { fontSize: 13, fontWeight: 'bold', color: ACCENT, marginBottom: 1 },
   headSmall: { fontSize: 8.5, color: MUTED, lineHeight: 1.3 },
@@ -168,7 +170,7 @@ const styles = StyleSheet.create({
   registered: { fontWeight: 'bold', textAlign: 'right', fontSize: 9.5 },
   dateLine: { textAlign: 'right', marginBottom: 14 },
   subject: { fontWeight: 'bold', marginBottom: 12 },
-  paragraph: { marginBottom: 8, textAlign: 'justify' },
+  paragraph: { fontSize: 10, lineHeight: 1.3, marginBottom: 8 }, // fontSize beside lineHeight: a unitless lineHeight resolves against the size in its own style
   table: { marginTop: 4, marginBottom: 12 },
   headRow: { flexDirection: 'row', backgroundColor: ACCENT, color: '#ffffff', fontWeight: 'bold' },
   row: { flexDirection: 'row', borderBottomWidth: 0.5, borderColor: RULE },
@@ -180,7 +182,8 @@ const styles = StyleSheet.create({
   summaryRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 1.5 },
   summaryTotal: { flexDirection: 'row', justifyContent: 'space-between', borderTopWidth: 0.75, borderColor: INK, marginTop: 3, paddingTop: 3, fontWeight: 'bold', color: ACCENT },
   signature: { alignSelf: 'flex-end', width: CONTENT_WIDTH * 0.45, marginTop: 18 },
-  footer: { position: 'absolute', bottom: mmToPt(8), left: MARGIN_X, right: MARGIN_X, flexDirection: 'row', justifyContent: 'space-between', fontSize: 7.5, color: MUTED, borderTopWidth: 0.5, borderColor: RULE, paddingTop: 4, lineHeight: 1.2 },
+  footer: { position: 'absolute', bottom: FOOTER_BOTTOM, left: MARGIN_X, right: MARGIN_X, fontSize: 7.5, color: MUTED, borderTopWidth: 0.5, borderColor: RULE, paddingTop: 4, lineHeight: 1.2 },
+  pageNumber: { position: 'absolute', bottom: FOOTER_BOTTOM, left: PAGE_WIDTH - MARGIN_X - PAGE_NUMBER_WIDTH, width: PAGE_NUMBER_WIDTH, textAlign: 'right', fontSize: 7.5, color: MUTED },
 });
 
 // ——— The invoices table ———
@@ -304,6 +307,8 @@ export function LetterPage({ model, layout, logo }: { model: LetterModel; layout
   // The flowing text starts below the window.
   const headHeight = Math.max(0, box.top + box.height + mmToPt(8) - MARGIN_TOP);
   const at = tableIndex(model.paragraphs);
+  // Line 1 of a company's address is usually its name again: printed once, as the letterhead's title.
+  const headAddress = c.addressLines.filter((l, i) => !(i === 0 && l.trim().toLowerCase() === c.name.trim().toLowerCase()));
   const paragraph = (p: string, i: number) => (
     <Text key={i} style={styles.paragraph} hyphenationCallback={noHyphenation}>
       {p}
@@ -316,7 +321,7 @@ export function LetterPage({ model, layout, logo }: { model: LetterModel; layout
           {logo ? <Image style={styles.logo} src={logoSource(logo)} /> : null}
           <Text style={styles.companyName}>{c.name}</Text>
           {c.legalLine ? <Text style={styles.headSmall}>{c.legalLine}</Text> : null}
-          {c.addressLines.map((l, i) => (
+          {headAddress.map((l, i) => (
             <Text key={i} style={styles.headLine}>
               {l}
             </Text>
@@ -353,13 +358,16 @@ export function LetterPage({ model, layout, logo }: { model: LetterModel; layout
         </View>
       ) : null}
 
+      {/* Two fixed pieces, not one row: with this react-pdf a render-prop Text inside a row, or
+          with a lineHeight (even inherited from the page), is dropped. */}
       <View style={styles.footer} fixed>
-        <Text style={{ flexShrink: 1, paddingRight: 12 }}>{c.paymentLine}</Text>
-        <Text
-          style={{ flexShrink: 0 }}
-          render={({ subPageNumber, subPageTotalPages }) => `Page ${subPageNumber} / ${subPageTotalPages}`}
-        />
+        <Text style={{ paddingRight: PAGE_NUMBER_WIDTH + 8 }}>{c.paymentLine}</Text>
       </View>
+      <Text
+        style={styles.pageNumber}
+        fixed
+        render={({ subPageNumber, subPageTotalPages }) => `Page ${subPageNumber} / ${subPageTotalPages}`}
+      />
     </Page>
   );
 }
