@@ -30,6 +30,8 @@ import {
   letterBatchSchema,
   letterRequestSchema,
   penaltyQuerySchema,
+  registerPostingSchema,
+  registerReceiptSchema,
   userRateSchema,
 } from './schemas-legal.js';
 import type { LetterModel } from './documents/letter-model.js';
@@ -97,6 +99,20 @@ const whatIfSchema = z.object({
   clientId: z.int().positive('Choisissez un client.'),
   days: z.int('Nombre de jours entier.').min(-365, 'Entre −365 et 365 jours.').max(365, 'Entre −365 et 365 jours.'),
 });
+
+export interface RegisteredLetterView {
+  id: number;
+  documentId: number;
+  documentTitle: string;
+  clientId: number;
+  clientName: string;
+  trackingNumber: string | null;
+  sentDate: IsoDate | null;
+  receivedDate: IsoDate | null;
+  receiptDocumentId: number | null;
+  deadline: IsoDate | null;
+  status: 'to_post' | 'posted' | 'received';
+}
 
 export interface DocumentInfo {
   id: number;
@@ -173,6 +189,10 @@ export const contract = {
   'letters.generate': channel<typeof letterRequestSchema, DocumentInfo>(letterRequestSchema),
   'documents.list': channel<typeof documentListSchema, DocumentInfo[]>(documentListSchema),
   'documents.merge': channel<typeof documentIdsSchema, { fileName: string; base64: string }>(documentIdsSchema),
+
+  'register.list': channel<z.ZodObject<{}>, RegisteredLetterView[]>(z.object({})),
+  'register.posted': channel<typeof registerPostingSchema, RegisteredLetterView>(registerPostingSchema),
+  'register.received': channel<typeof registerReceiptSchema, RegisteredLetterView>(registerReceiptSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

@@ -65,3 +65,21 @@ export const letterBatchSchema = z.object({
 });
 export const documentIdsSchema = z.object({ ids: z.array(z.int().positive()).min(1, 'Aucun document choisi.').max(2000) });
 export const documentListSchema = z.object({ clientId: z.int().positive().optional() });
+
+const requiredDate = (label: string) => z.string({ error: `${label} : obligatoire (JJ/MM/AAAA).` }).refine(isIsoDate, { error: `${label} : date invalide (JJ/MM/AAAA).` });
+export const registerPostingSchema = z.object({
+  id: z.int().positive(),
+  trackingNumber: z.string().trim().min(1, 'Numéro de recommandé : obligatoire.').max(40),
+  sentDate: requiredDate('Date d’envoi'),
+});
+export const registerReceiptSchema = z.object({
+  id: z.int().positive(),
+  receivedDate: requiredDate('Date de réception'),
+  scan: z
+    .object({
+      fileName: z.string().trim().min(1).max(200),
+      mimeType: z.enum(['application/pdf', 'image/png', 'image/jpeg'], { error: 'Scan : PDF, PNG ou JPEG.' }),
+      base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Scan illisible.').refine((b) => (b.length * 3) / 4 <= 10 * 1024 * 1024, { error: 'Scan : 10 Mo au plus.' }),
+    })
+    .optional(),
+});

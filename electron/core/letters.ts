@@ -11,6 +11,7 @@ import { fold } from '../../shared/domain/text.js';
 import type { CoreContext } from './context.js';
 import { AppError } from './errors.js';
 import { legalEvents, rateTable } from './legal.js';
+import { registerFormalNotice } from './register.js';
 
 export const DOCUMENT_KIND_OF: Record<LetterType, 'reminder' | 'formal_notice' | 'statement'> = {
   friendly_reminder: 'reminder',
@@ -175,7 +176,10 @@ export async function generateLetters(
     const content = await renderLetters([model], settings.letterWindow, logo);
     const client = ctx.repos.clients.get(clientId);
     const fileName = `${request.type.replace(/_/g, '-')}-${fold(client.name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${request.asOf}.pdf`;
-    documents.push(archiveDocument(ctx, { clientId, kind: DOCUMENT_KIND_OF[request.type], title: letterTitle(request.type, client.name, request.asOf), fileName, content, invoiceIds }));
+    const archived = archiveDocument(ctx, { clientId, kind: DOCUMENT_KIND_OF[request.type], title: letterTitle(request.type, client.name, request.asOf), fileName, content, invoiceIds });
+    // A formal notice goes by registered letter: it enters the register, to be posted.
+    if (request.type === 'formal_notice') registerFormalNotice(ctx, archived.id, clientId);
+    documents.push(archived);
     models.push(model);
     hooks.onProgress?.(n + 1, request.clientIds.length);
   }

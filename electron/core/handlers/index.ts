@@ -11,6 +11,7 @@ import { agingBuckets } from '../../../shared/domain/aging.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
+import { listRegister, recordPosting, recordReceipt } from '../register.js';
 import { clientsOverdue, generateLetters, letterModelFor, listDocuments, mergeDocuments } from '../letters.js';
 
 export type Handlers = {
@@ -113,6 +114,10 @@ export function createHandlers(ctx: CoreContext) {
       fileName: ids.length === 1 ? (listDocuments(ctx).find((d) => d.id === ids[0])?.fileName ?? 'document.pdf') : `courriers-${ctx.clock.today()}.pdf`,
       base64: (await mergeDocuments(ctx, ids)).toString('base64'),
     }),
+
+    'register.list': () => listRegister(ctx),
+    'register.posted': ({ id, trackingNumber, sentDate }) => recordPosting(ctx, { id, trackingNumber, sentDate: sentDate as IsoDate }),
+    'register.received': ({ id, receivedDate, scan }) => recordReceipt(ctx, { id, receivedDate: receivedDate as IsoDate, scan }),
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),

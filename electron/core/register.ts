@@ -1,0 +1,117 @@
+// The register of registered letters: every formal notice generated enters it; the user records
+// the tracking number when posting and the receipt date (with the scan of the avis de réception)
+// when it comes back. The deadline given by the notice runs from that receipt, and the receipt
+// is recorded as the formal notice's date on each invoice (it makes a consumer's interest run).
+import { createHash } from 'node:crypto';
+import { addDays, formatDateFr, type IsoDate } from '../../shared/domain/dates.js';
+import { formatRegisteredNumber, isValidRegisteredNumber } from '../../shared/validation.js';
+import type { CoreContext } from './context.js';
+import { AppError, notFound } from './errors.js';
+
+export interface RegisteredLetter {
+  id: number;
+  documentId: number;
+  documentTitle: string;
+  clientId: number;
+  clientName: string;
+  trackingNumber: string | null;
+  sentDate: IsoDate | null;
+  receivedDate: IsoDate | null;
+  receiptDocumentId: number | null;
+  /** Last day to pay: receipt date + the deadline of Paramètres (null until received). */
+  deadline: IsoDate | null;
+  status: 'to_post' | 'posted' | 'received';
+}
+
+/** Called when a formal notice is archived: it enters the register, to be posted. */
+export function registerFormalNotice(ctx: CoreContext, documentId: number, clientId: number): void {
+  ctx.db
+    .prepare('INSERT OR IGNORE INTO registered_letters (document_id, client_id, created_at) VALUES (?, ?, ?)')
+    .run(documentId, clientId, ctx.clock.now());
+}
+
+export function listRegister(ctx: CoreContext): RegisteredLetter[] {
+  const days = ctx.repos.settings.get().letterDeadlineDays;
+  const rows = ctx.db
+    .prepare(
+      `SELECT r.*, d.title AS document_title, c.name AS client_name
+       FROM registered_letters r JOIN documents d ON d.id = r.document_id JOIN clients c ON c.id = r.client_id
+       ORDER BY COALESCE(r.sent_date, '9999') DESC, r.id DESC`,
+    )
+    .all() as {
+    id: number;
+    document_id: number;
+    document_title: string;
+    client_id: number;
+    client_name: string;
+    tracking_number: string | null;
+    sent_date: IsoDate | null;
+    received_date: IsoDate | null;
+    receipt_document_id: number | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    documentId: r.document_id,
+    documentTitle: r.document_title,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    trackingNumber: r.tracking_number,
+    sentDate: r.sent_date,
+    receivedDate: r.received_date,
+    receiptDocumentId: r.receipt_document_id,
+    deadline: r.received_date ? addDays(r.received_date, days) : null,
+    status: r.received_date ? 'received' : r.sent_date ? 'posted' : 'to_post',
+  }));
+}
+
+function get(ctx: CoreContext, id: number): RegisteredLetter {
+  const found = listRegister(ctx).find((r) => r.id === id);
+  if (!found) throw notFound('Recommandé');
+  return found;
+}
+
+export function recordPosting(ctx: CoreContext, input: { id: number; trackingNumber: string; sentDate: IsoDate }): RegisteredLetter {
+  if (!isValidRegisteredNumber(input.trackingNumber)) {
+    throw new AppError('VALIDATION', 'Numéro de recommandé invalide : 13 lettres et chiffres, par exemple 1A 123 456 7890 1.', {
+      trackingNumber: 'Numéro de recommandé invalide : 13 lettres et chiffres, par exemple 1A 123 456 7890 1.',
+    });
+  }
+  if (input.sentDate > ctx.clock.today()) throw new AppError('VALIDATION', 'La date d’envoi ne peut pas être dans le futur.', { sentDate: 'Date future.' });
+  const before = get(ctx, input.id);
+  if (before.receivedDate) throw new AppError('PRECONDITION', 'Ce recommandé a déjà été reçu : son envoi ne peut plus être modifié.');
+  const tracking = formatRegisteredNumber(input.trackingNumber);
+  ctx.db.transaction(() => {
+    ctx.db.prepare('UPDATE registered_letters SET tracking_number = ?, sent_date = ? WHERE id = ?').run(tracking, input.sentDate, input.id);
+    ctx.repos.audit.append({ entity: 'document', entityId: before.documentId, action: 'update', summary: `Recommandé ${tracking} envoyé le ${formatDateFr(input.sentDate)} (${before.clientName})`, before, after: { tracking, sentDate: input.sentDate } });
+  })();
+  return get(ctx, input.id);
+}
+
+export function recordReceipt(ctx: CoreContext, input: { id: number; receivedDate: IsoDate; scan?: { fileName: string; mimeType: string; base64: string } | undefined }): RegisteredLetter {
+  const before = get(ctx, input.id);
+  if (!before.sentDate) throw new AppError('PRECONDITION', 'Enregistrez d’abord l’envoi (numéro et date) de ce recommandé.');
+  if (input.receivedDate < before.sentDate) throw new AppError('VALIDATION', 'La réception ne peut précéder l’envoi.', { receivedDate: 'Antérieure à l’envoi.' });
+  if (input.receivedDate > ctx.clock.today()) throw new AppError('VALIDATION', 'La date de réception ne peut pas être dans le futur.', { receivedDate: 'Date future.' });
+  ctx.db.transaction(() => {
+    let scanId: number | null = null;
+    if (input.scan) {
+      const content = Buffer.from(input.scan.base64, 'base64');
+      scanId = Number(
+        ctx.db
+          .prepare(
+            `INSERT INTO documents (client_id, kind, title, file_name, mime_type, size_bytes, sha256, content, created_at)
+             VALUES (?, 'proof', ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(before.clientId, `Avis de réception ${before.trackingNumber ?? ''}`.trim(), input.scan.fileName, input.scan.mimeType, content.length, createHash('sha256').update(content).digest('hex'), content, ctx.clock.now())
+          .lastInsertRowid,
+      );
+    }
+    ctx.db.prepare('UPDATE registered_letters SET received_date = ?, receipt_document_id = COALESCE(?, receipt_document_id) WHERE id = ?').run(input.receivedDate, scanId, input.id);
+    // The notice takes effect on receipt: it is the formal notice's date on each of its invoices.
+    const invoices = ctx.db.prepare("SELECT owner_id FROM attachments WHERE document_id = ? AND owner_type = 'invoice'").all(before.documentId) as { owner_id: number }[];
+    const event = ctx.db.prepare("INSERT INTO legal_events (invoice_id, kind, event_date, note, created_at) VALUES (?, 'formal_notice', ?, ?, ?)");
+    for (const { owner_id } of invoices) event.run(owner_id, input.receivedDate, `LRAR ${before.trackingNumber ?? ''}`.trim(), ctx.clock.now());
+    ctx.repos.audit.append({ entity: 'document', entityId: before.documentId, action: 'update', summary: `Recommandé ${before.trackingNumber} reçu le ${formatDateFr(input.receivedDate)} (${before.clientName})`, before, after: { receivedDate: input.receivedDate, scanId } });
+  })();
+  return get(ctx, input.id);
+}
