@@ -43,4 +43,20 @@ describe('letters, end to end', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(docs.data![0]!.sha256);
     await h.screenshot('31-documents-archive');
   });
+
+  it('records the tracking number and the receipt date, and shows the deadline counted from receipt', async () => {
+    const { page } = h;
+    const register = page.getByRole('table', { name: 'Registre des recommandés' });
+    const row = register.getByRole('row').filter({ hasText: 'Boulangerie Dupont' });
+    await row.getByLabel('Numéro de recommandé').fill('1A 123 456 7890 1');
+    await row.getByLabel('Date d’envoi').fill('02/11/2026');
+    await row.getByRole('button', { name: 'Envoyé' }).click();
+    await row.getByText('1A 123 456 7890 1').waitFor();
+    await row.getByLabel('Date de réception').fill('05/11/2026');
+    await row.getByRole('button', { name: 'Reçu' }).click();
+    // 8 days from receipt on 05/11/2026
+    await row.getByText('13/11/2026').waitFor();
+    expect(await row.innerText()).toContain('Reçu');
+    await h.screenshot('32-register');
+  });
 });

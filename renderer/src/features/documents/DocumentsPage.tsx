@@ -13,6 +13,7 @@ import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { Segmented } from '../../components/Segmented.js';
 import { useToast } from '../../components/Toast.js';
+import { RegisterSection } from './RegisterSection.js';
 
 function openPdf(fileName: string, base64: string) {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -66,6 +67,7 @@ export function DocumentsPage() {
     } finally {
       setProgress(null);
       void queryClient.invalidateQueries({ queryKey: ['documents.list'] });
+      void queryClient.invalidateQueries({ queryKey: ['register.list'] });
     }
   }
 
@@ -160,6 +162,8 @@ export function DocumentsPage() {
           </article>
         ) : null}
       </section>
+
+      <RegisterSection />
 
       <section className="card" aria-label="Documents archivés">
         <h2>Documents archivés</h2>
