@@ -79,6 +79,10 @@ export function recordPosting(ctx: CoreContext, input: { id: number; trackingNum
   if (input.sentDate > ctx.clock.today()) throw new AppError('VALIDATION', 'La date d’envoi ne peut pas être dans le futur.', { sentDate: 'Date future.' });
   const before = get(ctx, input.id);
   if (before.receivedDate) throw new AppError('PRECONDITION', 'Ce recommandé a déjà été reçu : son envoi ne peut plus être modifié.');
+  const letterDate = (ctx.db.prepare('SELECT substr(created_at, 1, 10) AS d FROM documents WHERE id = ?').get(before.documentId) as { d: string }).d;
+  if (input.sentDate < letterDate) {
+    throw new AppError('VALIDATION', `La lettre a été établie le ${formatDateFr(letterDate)} : elle n’a pas pu être envoyée avant.`, { sentDate: 'Antérieure à la lettre.' });
+  }
   const tracking = formatRegisteredNumber(input.trackingNumber);
   ctx.db.transaction(() => {
     ctx.db.prepare('UPDATE registered_letters SET tracking_number = ?, sent_date = ? WHERE id = ?').run(tracking, input.sentDate, input.id);

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, formatDateFr, todayLocal } from '../../shared/domain/dates.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -49,13 +50,14 @@ describe('letters, end to end', () => {
     const register = page.getByRole('table', { name: 'Registre des recommandés' });
     const row = register.getByRole('row').filter({ hasText: 'Boulangerie Dupont' });
     await row.getByLabel('Numéro de recommandé').fill('1A 123 456 7890 1');
-    await row.getByLabel('Date d’envoi').fill('02/11/2026');
+    const today = formatDateFr(todayLocal());
+    await row.getByLabel('Date d’envoi').fill(today);
     await row.getByRole('button', { name: 'Envoyé' }).click();
     await row.getByText('1A 123 456 7890 1').waitFor();
-    await row.getByLabel('Date de réception').fill('05/11/2026');
+    await row.getByLabel('Date de réception').fill(today);
     await row.getByRole('button', { name: 'Reçu' }).click();
-    // 8 days from receipt on 05/11/2026
-    await row.getByText('13/11/2026').waitFor();
+    // 8 days (Paramètres) from the receipt
+    await row.getByText(formatDateFr(addDays(todayLocal(), 8))).waitFor();
     expect(await row.innerText()).toContain('Reçu');
     await h.screenshot('32-register');
   });
