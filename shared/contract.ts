@@ -29,12 +29,14 @@ import {
   legalEventSchema,
   letterBatchSchema,
   letterRequestSchema,
+  letterTemplateSchema,
+  letterTypeSchema,
   penaltyQuerySchema,
   registerPostingSchema,
   registerReceiptSchema,
   userRateSchema,
 } from './schemas-legal.js';
-import type { LetterModel } from './documents/letter-model.js';
+import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
 import type { AgingReport } from './domain/aging.js';
 import type { AgingHistoryPoint, CashFlowMonth, Debtor, Indicators, WeekForecast } from './domain/dashboard.js';
 import type { PenaltyStatement } from './domain/penalties.js';
@@ -184,6 +186,9 @@ export const contract = {
   'reports.agingInvoices': channel<typeof agingCellSchema, AgingCellInvoice[]>(agingCellSchema),
   'reports.agingExport': channel<typeof agingExportSchema, { fileName: string; mimeType: string; base64: string }>(agingExportSchema),
 
+  'templates.list': channel<z.ZodObject<{}>, Record<LetterType, LetterTemplate & { custom: boolean }>>(z.object({})),
+  'templates.save': channel<typeof letterTemplateSchema, Record<LetterType, LetterTemplate & { custom: boolean }>>(letterTemplateSchema),
+  'templates.reset': channel<typeof letterTypeSchema, Record<LetterType, LetterTemplate & { custom: boolean }>>(letterTypeSchema),
   'letters.preview': channel<typeof letterRequestSchema, LetterModel>(letterRequestSchema),
   'letters.batchClients': channel<typeof letterBatchSchema, { id: number; name: string }[]>(letterBatchSchema),
   'letters.generate': channel<typeof letterRequestSchema, DocumentInfo>(letterRequestSchema),

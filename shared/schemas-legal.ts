@@ -83,3 +83,10 @@ export const registerReceiptSchema = z.object({
     })
     .optional(),
 });
+
+export const letterTemplateSchema = z.object({
+  type: z.enum(['friendly_reminder', 'firm_reminder', 'formal_notice', 'statement'], { error: 'Type de courrier inconnu.' }),
+  subject: z.string().trim().min(1, 'Objet : obligatoire.').max(200, 'Objet : 200 caractères au plus.'),
+  body: z.string().trim().min(1, 'Texte : obligatoire.').max(10_000, 'Texte : 10 000 caractères au plus.'),
+});
+export const letterTypeSchema = z.object({ type: letterTemplateSchema.shape.type });

@@ -66,3 +66,18 @@ describe('archive', () => {
     expect(() => documentContent(core.ctx, doc.id)).toThrow(/SHA-256/);
   });
 });
+
+describe('templates', () => {
+  it('uses the user’s wording once saved, refuses unknown placeholders, and resets to the default', async () => {
+    const saved = await core.call('templates.save', { type: 'friendly_reminder', subject: 'Petit rappel', body: 'Bonjour,\n\nIl reste {{total_du}} à régler.' });
+    expect(saved.friendly_reminder).toMatchObject({ subject: 'Petit rappel', custom: true });
+    const { model } = letterModelFor(core.ctx, dupont, 'friendly_reminder', '2026-11-23' as never);
+    expect(model.subject).toBe('Petit rappel');
+    expect(model.paragraphs).toEqual(['Bonjour,', 'Il reste 1\u202f000,00\u00a0€ à régler.']);
+    const refused = await core.fail('templates.save', { type: 'friendly_reminder', subject: 'X', body: 'Payez {{montant}}' });
+    expect(refused.message).toMatch(/\{\{montant\}\}/);
+    const reset = await core.call('templates.reset', { type: 'friendly_reminder' });
+    expect(reset.friendly_reminder.custom).toBe(false);
+    expect(letterModelFor(core.ctx, dupont, 'friendly_reminder', '2026-11-23' as never).model.subject).toBe('Relance : factures en attente de règlement');
+  });
+});

@@ -5,7 +5,17 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../shared/domain/dates.js';
 import type { Cents } from '../../shared/domain/money.js';
 import { computePenalties } from '../../shared/domain/penalties.js';
-import { buildLetterModel, LETTER_TYPE_LABELS, type LetterInvoice, type LetterModel, type LetterType } from '../../shared/documents/letter-model.js';
+import {
+  buildLetterModel,
+  DEFAULT_TEMPLATES,
+  fillTemplate,
+  LETTER_TYPE_LABELS,
+  PLACEHOLDERS,
+  type LetterInvoice,
+  type LetterModel,
+  type LetterTemplate,
+  type LetterType,
+} from '../../shared/documents/letter-model.js';
 import { compactIdentifier } from '../../shared/validation.js';
 import { fold } from '../../shared/domain/text.js';
 import type { CoreContext } from './context.js';
@@ -95,7 +105,8 @@ export function letterModelFor(ctx: CoreContext, clientId: number, type: LetterT
       indemnityCents: statement.indemnityCents,
     };
   });
-  const model = buildLetterModel({ type, date: asOf, company, client, invoices, deadlineDays: settings.letterDeadlineDays });
+  const { subject, body } = letterTemplates(ctx)[type];
+  const model = buildLetterModel({ type, date: asOf, company, client, invoices, deadlineDays: settings.letterDeadlineDays, template: { subject, body } });
   return { model, invoiceIds: rows.map((r) => r.id) };
 }
 
@@ -235,3 +246,34 @@ export async function mergeDocuments(ctx: CoreContext, ids: number[]): Promise<B
   }
   return Buffer.from(await merged.save());
 }
+
+const TEMPLATES_KEY = 'letterTemplates';
+
+/** The wording in force for each letter type: the user's version where there is one, else the default. */
+export function letterTemplates(ctx: CoreContext): Record<LetterType, LetterTemplate & { custom: boolean }> {
+  const custom = ctx.repos.settings.raw<Partial<Record<LetterType, LetterTemplate>>>(TEMPLATES_KEY) ?? {};
+  return Object.fromEntries(
+    (Object.keys(DEFAULT_TEMPLATES) as LetterType[]).map((t) => [t, custom[t] ? { ...custom[t], custom: true } : { ...DEFAULT_TEMPLATES[t], custom: false }]),
+  ) as Record<LetterType, LetterTemplate & { custom: boolean }>;
+}
+
+/** Saves the user's wording; refuses placeholders that do not exist, so no letter prints "{{…}}". */
+export function saveLetterTemplate(ctx: CoreContext, type: LetterType, template: LetterTemplate) {
+  const unknown = [...new Set([...fillTemplate(template.subject, PLACEHOLDER_VALUES).unknown, ...fillTemplate(template.body, PLACEHOLDER_VALUES).unknown])];
+  if (unknown.length) {
+    throw new AppError('VALIDATION', `Champ${unknown.length > 1 ? 's' : ''} inconnu${unknown.length > 1 ? 's' : ''} : ${unknown.map((u) => `{{${u}}}`).join(', ')}. Champs possibles : ${Object.keys(PLACEHOLDERS).map((p) => `{{${p}}}`).join(', ')}.`, {
+      body: 'Champ inconnu dans le texte.',
+    });
+  }
+  const custom = ctx.repos.settings.raw<Partial<Record<LetterType, LetterTemplate>>>(TEMPLATES_KEY) ?? {};
+  ctx.repos.settings.setRaw(TEMPLATES_KEY, { ...custom, [type]: template }, `Modèle « ${LETTER_TYPE_LABELS[type]} » modifié`);
+  return letterTemplates(ctx);
+}
+
+export function resetLetterTemplate(ctx: CoreContext, type: LetterType) {
+  const { [type]: _removed, ...rest } = ctx.repos.settings.raw<Partial<Record<LetterType, LetterTemplate>>>(TEMPLATES_KEY) ?? {};
+  ctx.repos.settings.setRaw(TEMPLATES_KEY, rest, `Modèle « ${LETTER_TYPE_LABELS[type]} » remis au texte par défaut`);
+  return letterTemplates(ctx);
+}
+
+const PLACEHOLDER_VALUES: Record<string, string> = Object.fromEntries(Object.keys(PLACEHOLDERS).map((k) => [k, '']));

@@ -12,7 +12,7 @@ import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
 import { listRegister, recordPosting, recordReceipt } from '../register.js';
-import { clientsOverdue, generateLetters, letterModelFor, listDocuments, mergeDocuments } from '../letters.js';
+import { clientsOverdue, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
@@ -99,6 +99,9 @@ export function createHandlers(ctx: CoreContext) {
       return { fileName: file.fileName, mimeType: file.mimeType, base64: file.content.toString('base64') };
     },
 
+    'templates.list': () => letterTemplates(ctx),
+    'templates.save': ({ type, subject, body }) => saveLetterTemplate(ctx, type, { subject, body }),
+    'templates.reset': ({ type }) => resetLetterTemplate(ctx, type),
     'letters.preview': ({ clientId, type, asOf }) => letterModelFor(ctx, clientId, type, (asOf as IsoDate | undefined) ?? ctx.clock.today()).model,
     'letters.batchClients': ({ type, minDaysLate, asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
