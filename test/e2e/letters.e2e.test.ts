@@ -61,4 +61,18 @@ describe('letters, end to end', () => {
     expect(await row.innerText()).toContain('Reçu');
     await h.screenshot('32-register');
   });
+
+  it('edits the wording of a letter in Paramètres and sees it in the preview', async () => {
+    const { page } = h;
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Paramètres' }).click();
+    const form = page.getByRole('form', { name: 'Modèle de courrier' });
+    await form.getByRole('textbox', { name: 'Objet', exact: true }).fill('Petit rappel amical');
+    await form.getByRole('button', { name: 'Enregistrer le modèle' }).click();
+    await page.getByText('Modèle enregistré.').waitFor();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
+    const panel = page.getByRole('region', { name: 'Nouveau courrier' });
+    await panel.getByRole('combobox', { name: 'Client' }).fill('dupont');
+    await page.getByRole('option').filter({ hasText: 'Boulangerie Dupont' }).getByRole('button').click();
+    await page.getByRole('article', { name: 'Aperçu du courrier' }).getByText('Objet : Petit rappel amical').waitFor();
+  });
 });

@@ -5,6 +5,7 @@ import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField } from '../../components/Field.js';
 import { CompanyForm } from '../company/CompanyForm.js';
 import { LegalSettings } from './LegalSettings.js';
+import { TemplateSettings } from './TemplateSettings.js';
 
 export function SettingsPage() {
   const company = useQuery({ queryKey: ['company.get'], queryFn: () => api('company.get', {}) });
@@ -27,6 +28,7 @@ export function SettingsPage() {
       {company.isSuccess ? <CompanyForm company={company.data} submitLabel="Enregistrer l’entreprise" /> : null}
 
       <LegalSettings />
+      <TemplateSettings />
 
       <h2 className="section-title">Affichage</h2>
       <div className="grid grid--3">
