@@ -168,11 +168,11 @@ describe('properties', () => {
             const d = await local.call('invoices.create', { clientId: clients[inv.client]!, number: `P-${n}`, issueDate: '2026-01-01' < due ? '2026-01-01' : due, dueDate: due, amountTtcCents: inv.amount });
             ids.push(d.invoice.id);
           }
-          for (const c of h.credits) {
+          for (const [n, c] of h.credits.entries()) {
             const id = ids[c.invoice % ids.length]!;
             const { balanceCents } = await local.call('invoices.get', { id });
             const amount = Math.floor((balanceCents * c.share) / 100);
-            if (amount > 0) await local.call('creditNotes.create', { invoiceId: id, number: `AV-${id}-${amount}`, issueDate: '2026-11-01', amountCents: amount });
+            if (amount > 0) await local.call('creditNotes.create', { invoiceId: id, number: `AV-${n}`, issueDate: '2026-11-01', amountCents: amount });
           }
           for (const p of h.payments) await local.call('payments.record', { clientId: clients[p.client]!, date: '2026-11-20', amountCents: p.amount, method: 'transfer' });
 
