@@ -66,7 +66,10 @@ describe('letters, end to end', () => {
     const { page } = h;
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Paramètres' }).click();
     const form = page.getByRole('form', { name: 'Modèle de courrier' });
-    await form.getByRole('textbox', { name: 'Objet', exact: true }).fill('Petit rappel amical');
+    const subject = form.getByRole('textbox', { name: 'Objet', exact: true });
+    // Wait for the saved wording to load before typing over it.
+    await expect.poll(() => subject.inputValue()).toBe('Relance : factures en attente de règlement');
+    await subject.fill('Petit rappel amical');
     await form.getByRole('button', { name: 'Enregistrer le modèle' }).click();
     await page.getByText('Modèle enregistré.').waitFor();
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
