@@ -180,7 +180,6 @@ export async function generateLetters(
   const settings = ctx.repos.settings.get();
   const logo = ctx.repos.company.get()?.logo ?? null;
   const documents: ArchivedDocument[] = [];
-  const models: LetterModel[] = [];
   for (const [n, clientId] of request.clientIds.entries()) {
     if (hooks.isCancelled?.()) break;
     const { model, invoiceIds } = letterModelFor(ctx, clientId, request.type, request.asOf);
@@ -191,11 +190,11 @@ export async function generateLetters(
     // A formal notice goes by registered letter: it enters the register, to be posted.
     if (request.type === 'formal_notice') registerFormalNotice(ctx, archived.id, clientId);
     documents.push(archived);
-    models.push(model);
     hooks.onProgress?.(n + 1, request.clientIds.length);
   }
-  const merged = models.length && hooks.merge !== false ? await renderLetters(models, settings.letterWindow, logo) : Buffer.alloc(0);
-  return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${models.length}-courriers.pdf` };
+  // The printed batch is the archived letters themselves, page by page: nothing is rendered twice.
+  const merged = documents.length && hooks.merge !== false ? await mergeDocuments(ctx, documents.map((d) => d.id)) : Buffer.alloc(0);
+  return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${documents.length}-courriers.pdf` };
 }
 
 export function listDocuments(ctx: CoreContext, clientId?: number): (ArchivedDocument & { clientName: string | null })[] {

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Company } from '../domain/company.js';
+import { aCompanyRecord } from '../../test/helpers/builders.js';
 import type { Cents } from '../domain/money.js';
 import { buildLetterModel, DEFAULT_TEMPLATES, fillTemplate, LETTER_TYPES, PLACEHOLDERS, type LetterInvoice } from './letter-model.js';
 
-const company: Company = {
-  name: 'Atelier Martin',
-  legalForm: 'SAS',
-  siren: '552100554',
-  vatNumber: 'FR96552100554',
-  rcsCity: 'Lyon',
-  address: ['ATELIER MARTIN', '', '', '3 rue des Lilas', '', '69002 LYON'],
-  representative: 'Paul Martin',
-  email: 'compta@atelier-martin.example',
-  phone: '04 72 00 00 00',
-  iban: 'FR7630006000011234567890189',
-  bic: 'AGRIFRPP',
-  logo: null,
-  signatoryName: 'Paul Martin',
-  signatoryTitle: 'Président',
-  paymentTermsDays: 30,
-  updatedAt: '2026-11-23T09:00:00Z',
-};
+const company = aCompanyRecord();
 
 const invoice = (number: string, remaining: number, penalties: number): LetterInvoice => ({
   number,

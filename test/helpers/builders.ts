@@ -1,4 +1,5 @@
 // Test data builders: a valid client or company, with what the test cares about overridden.
+import type { Company } from '../../shared/domain/company.js';
 import type { ClientInput, CompanyInput } from '../../shared/schemas.js';
 
 export function aClient(overrides: Partial<ClientInput> = {}): ClientInput {
@@ -37,6 +38,29 @@ export function aCompany(overrides: Partial<CompanyInput> = {}): CompanyInput {
     signatoryName: 'Paul Martin',
     signatoryTitle: 'Président',
     paymentTermsDays: 30,
+    ...overrides,
+  };
+}
+
+/** The user's company as stored (what letters and reports print), for tests of pure renderers. */
+export function aCompanyRecord(overrides: Partial<Company> = {}): Company {
+  return {
+    name: 'Atelier Martin',
+    legalForm: 'SAS',
+    siren: '552100554',
+    vatNumber: 'FR96552100554',
+    rcsCity: 'Lyon',
+    address: ['ATELIER MARTIN', '', '', '3 rue des Lilas', '', '69002 LYON'],
+    representative: 'Paul Martin',
+    email: 'compta@atelier-martin.example',
+    phone: '04 72 00 00 00',
+    iban: 'FR7630006000011234567890189',
+    bic: 'AGRIFRPP',
+    logo: null,
+    signatoryName: 'Paul Martin',
+    signatoryTitle: 'Président',
+    paymentTermsDays: 30,
+    updatedAt: '2026-11-23T09:00:00Z',
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { aCompanyRecord } from '../../../test/helpers/builders.js';
 import { buildLetterModel, LETTER_TYPES, type LetterInvoice, type LetterModel, type LetterType } from '../../../shared/documents/letter-model.js';
 import type { AddressLines } from '../../../shared/domain/address.js';
 import type { ClientKind } from '../../../shared/domain/client.js';
@@ -57,24 +58,7 @@ function pngLogo(width = 120, height = 40): { mimeType: 'image/png'; base64: str
   return { mimeType: 'image/png', base64: png.toString('base64') };
 }
 
-const company: Company = {
-  name: 'Atelier Martin',
-  legalForm: 'SAS',
-  siren: '552100554',
-  vatNumber: 'FR96552100554',
-  rcsCity: 'Lyon',
-  address: ['ATELIER MARTIN', '', '', '3 rue des Lilas', '', '69002 LYON'],
-  representative: 'Paul Martin',
-  email: 'compta@atelier-martin.example',
-  phone: '04 72 00 00 00',
-  iban: 'FR7630006000011234567890189',
-  bic: 'AGRIFRPP',
-  logo: pngLogo(),
-  signatoryName: 'Paul Martin',
-  signatoryTitle: 'Président',
-  paymentTermsDays: 30,
-  updatedAt: '2026-11-23T09:00:00Z',
-};
+const company: Company = aCompanyRecord({ logo: pngLogo() });
 
 const DEBTORS: Record<ClientKind, { id: number; name: string; kind: ClientKind; siren: string | null; address: AddressLines }> = {
   business: { id: 7, name: 'Boulangerie Dupont', kind: 'business', siren: '732829320', address: ['BOULANGERIE DUPONT', 'SERVICE COMPTABILITE', '', '12 rue de la Paix', '', '75002 PARIS'] },
