@@ -24,6 +24,7 @@ import {
   agingCellSchema,
   agingExportSchema,
   agingQuerySchema,
+  bordereauSchema,
   documentIdsSchema,
   documentListSchema,
   legalEventSchema,
@@ -198,6 +199,8 @@ export const contract = {
   'register.list': channel<z.ZodObject<{}>, RegisteredLetterView[]>(z.object({})),
   'register.posted': channel<typeof registerPostingSchema, RegisteredLetterView>(registerPostingSchema),
   'register.received': channel<typeof registerReceiptSchema, RegisteredLetterView>(registerReceiptSchema),
+  /** Prints (and archives) the bordereau de dépôt; the document's id, to open with documents.merge. */
+  'register.bordereau': channel<typeof bordereauSchema, DocumentInfo>(bordereauSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

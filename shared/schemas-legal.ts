@@ -72,6 +72,10 @@ export const registerPostingSchema = z.object({
   trackingNumber: z.string().trim().min(1, 'Numéro de recommandé : obligatoire.').max(40),
   sentDate: requiredDate('Date d’envoi'),
 });
+export const bordereauSchema = z.object({
+  date: requiredDate('Date de dépôt'),
+  includeToPost: z.boolean().default(true),
+});
 export const registerReceiptSchema = z.object({
   id: z.int().positive(),
   receivedDate: requiredDate('Date de réception'),

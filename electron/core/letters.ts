@@ -125,7 +125,7 @@ export interface ArchivedDocument {
 /** Stores a generated document for good (its bytes and SHA-256), linked to its client and invoices. */
 export function archiveDocument(
   ctx: CoreContext,
-  doc: { clientId: number; kind: 'reminder' | 'formal_notice' | 'statement' | 'payment_order' | 'other'; title: string; fileName: string; content: Buffer; invoiceIds: number[] },
+  doc: { clientId: number | null; kind: 'reminder' | 'formal_notice' | 'statement' | 'payment_order' | 'other'; title: string; fileName: string; content: Buffer; invoiceIds: number[] },
 ): ArchivedDocument {
   const sha256 = createHash('sha256').update(doc.content).digest('hex');
   const now = ctx.clock.now();

@@ -4,8 +4,11 @@
 // is recorded as the formal notice's date on each invoice (it makes a consumer's interest run).
 import { createHash } from 'node:crypto';
 import { addDays, formatDateFr, type IsoDate } from '../../shared/domain/dates.js';
-import { formatRegisteredNumber, isValidRegisteredNumber } from '../../shared/validation.js';
+import { formatRegisteredNumber, formatSiren, isValidRegisteredNumber } from '../../shared/validation.js';
+import { printedLines } from '../../shared/domain/address.js';
 import type { CoreContext } from './context.js';
+import type { BordereauModel } from './documents/RegisterPdf.js';
+import { archiveDocument, type ArchivedDocument } from './letters.js';
 import { AppError, notFound } from './errors.js';
 
 export interface RegisteredLetter {
@@ -118,4 +121,48 @@ export function recordReceipt(ctx: CoreContext, input: { id: number; receivedDat
     ctx.repos.audit.append({ entity: 'document', entityId: before.documentId, action: 'update', summary: `Recommandé ${before.trackingNumber} reçu le ${formatDateFr(input.receivedDate)} (${before.clientName})`, before, after: { receivedDate: input.receivedDate, scanId } });
   })();
   return get(ctx, input.id);
+}
+
+/**
+ * The bordereau de dépôt for the post office: the letters posted on `date` (their numbers
+ * printed) and, when asked, those still to post (a blank to fill in by hand at the counter).
+ * Archived like every generated document (kind "other", no client).
+ */
+export function bordereauModel(ctx: CoreContext, input: { date: IsoDate; includeToPost: boolean }): BordereauModel {
+  const company = ctx.repos.company.get();
+  if (!company) throw new AppError('PRECONDITION', 'Renseignez d’abord votre entreprise (Paramètres) : elle est l’expéditeur du bordereau.');
+  const entries = listRegister(ctx).filter((r) => r.sentDate === input.date || (input.includeToPost && r.status === 'to_post'));
+  if (entries.length === 0) {
+    throw new AppError('PRECONDITION', `Aucun recommandé envoyé le ${formatDateFr(input.date)}${input.includeToPost ? ' ni à poster' : ''} : rien à porter au bordereau.`);
+  }
+  // Letters with a number first (in the order of their numbers), then those still to number.
+  entries.sort((a, b) => (a.trackingNumber ?? '\uffff').localeCompare(b.trackingNumber ?? '\uffff') || a.id - b.id);
+  return {
+    date: input.date,
+    sender: {
+      name: company.name,
+      addressLines: printedLines(company.address).filter((l, i) => !(i === 0 && l.trim().toLowerCase() === company.name.trim().toLowerCase())),
+      legalLine: [company.legalForm, company.siren ? `SIREN ${formatSiren(company.siren)}` : null].filter(Boolean).join(' · '),
+    },
+    lines: entries.map((r) => {
+      const client = ctx.repos.clients.get(r.clientId);
+      // As on the envelope: the address's first line names the recipient, the rest is below it.
+      const [first, ...rest] = printedLines(client.address);
+      return { trackingNumber: r.trackingNumber, recipient: first ?? client.name, addressLines: first ? rest : [], content: r.documentTitle };
+    }),
+  };
+}
+
+export async function printBordereau(ctx: CoreContext, input: { date: IsoDate; includeToPost: boolean }): Promise<ArchivedDocument> {
+  const model = bordereauModel(ctx, input);
+  const { renderBordereau } = await import('./documents/RegisterPdf.js');
+  const content = await renderBordereau(model);
+  return archiveDocument(ctx, {
+    clientId: null,
+    kind: 'other',
+    title: `Bordereau de dépôt — ${model.lines.length} recommandé${model.lines.length > 1 ? 's' : ''} — ${input.date}`,
+    fileName: `bordereau-depot-${input.date}.pdf`,
+    content,
+    invoiceIds: [],
+  });
 }

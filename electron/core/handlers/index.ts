@@ -11,8 +11,8 @@ import { agingBuckets } from '../../../shared/domain/aging.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
-import { listRegister, recordPosting, recordReceipt } from '../register.js';
-import { clientsOverdue, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
+import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
+import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
@@ -114,13 +114,14 @@ export function createHandlers(ctx: CoreContext) {
     },
     'documents.list': ({ clientId }) => listDocuments(ctx, clientId),
     'documents.merge': async ({ ids }) => ({
-      fileName: ids.length === 1 ? (listDocuments(ctx).find((d) => d.id === ids[0])?.fileName ?? 'document.pdf') : `courriers-${ctx.clock.today()}.pdf`,
+      fileName: ids.length === 1 ? documentContent(ctx, ids[0]!).fileName : `courriers-${ctx.clock.today()}.pdf`,
       base64: (await mergeDocuments(ctx, ids)).toString('base64'),
     }),
 
     'register.list': () => listRegister(ctx),
     'register.posted': ({ id, trackingNumber, sentDate }) => recordPosting(ctx, { id, trackingNumber, sentDate: sentDate as IsoDate }),
     'register.received': ({ id, receivedDate, scan }) => recordReceipt(ctx, { id, receivedDate: receivedDate as IsoDate, scan }),
+    'register.bordereau': ({ date, includeToPost }) => printBordereau(ctx, { date: date as IsoDate, includeToPost }),
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),
