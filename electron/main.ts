@@ -2,6 +2,7 @@
 // core. Everything else lives in electron/core and runs unchanged in browser mode and the CLI.
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
 import Store from 'electron-store';
+import { randomUUID } from 'node:crypto';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences } from '../shared/preferences.js';
@@ -36,9 +37,21 @@ function isAppUrl(url: string): boolean {
   return url.startsWith(`${SCHEME}://`);
 }
 
+/** PDFs shown in a viewer window, served from memory at app://recouvra/__pdf/<token>/<name> while the window is open. */
+const viewerDocuments = new Map<string, Buffer>();
+const VIEWER_PREFIX = '/__pdf/';
+/** Chromium's built-in PDF viewer (an internal extension): allowed to load, nothing else is. */
+const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/';
+const MAX_PDF_BYTES = 300 * 1024 * 1024;
+
 function serveRenderer() {
   protocol.handle(SCHEME, async (request) => {
     const { pathname } = new URL(request.url);
+    if (pathname.startsWith(VIEWER_PREFIX)) {
+      const pdf = viewerDocuments.get(pathname.slice(VIEWER_PREFIX.length).split('/')[0] ?? '');
+      // No page CSP here: it would keep the PDF viewer from showing the document.
+      return pdf ? new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'X-Content-Type-Options': 'nosniff' } }) : new Response('Not found', { status: 404 });
+    }
     const file = normalize(join(RENDERER_DIR, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
     if (!file.startsWith(RENDERER_DIR.endsWith(sep) ? RENDERER_DIR : RENDERER_DIR + sep)) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
@@ -55,7 +68,8 @@ function lockDownSession() {
   ses.setPermissionCheckHandler(() => false);
   // No remote content, ever: only the bundled renderer and inline data.
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isAppUrl(details.url) || details.url.startsWith('data:') || details.url.startsWith('blob:') || details.url.startsWith('devtools:');
+    const allowed =
+      isAppUrl(details.url) || details.url.startsWith('data:') || details.url.startsWith('blob:') || details.url.startsWith('devtools:') || details.url.startsWith(PDF_VIEWER_ORIGIN);
     callback({ cancel: !allowed });
   });
 }
@@ -90,6 +104,23 @@ function createWindow() {
   void win.loadURL(`${SCHEME}://recouvra/index.html`);
 }
 
+/** Shows a PDF in a window of its own (read, print, save with the viewer's buttons). */
+async function showPdf(parent: BrowserWindow | null, fileName: string, content: Buffer, print: boolean): Promise<void> {
+  const token = randomUUID();
+  viewerDocuments.set(token, content);
+  const win = new BrowserWindow({
+    ...(parent ? { parent } : {}),
+    width: 900,
+    height: 1000,
+    title: fileName,
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, plugins: true },
+  });
+  win.on('closed', () => viewerDocuments.delete(token));
+  // Electron ≥ 32 prints the PDF itself from here (electron/electron#43309), not a blank page.
+  if (print) win.webContents.once('did-finish-load', () => win.webContents.print({}, () => undefined));
+  await win.loadURL(`${SCHEME}://recouvra${VIEWER_PREFIX}${token}/${encodeURIComponent(fileName)}`);
+}
+
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
@@ -119,6 +150,13 @@ app.whenReady().then(() => {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Appel refusé : origine inconnue.' } };
     }
     return dispatch(String(channel), payload);
+  });
+  ipcMain.handle('recouvra:show-pdf', async (event, fileName: unknown, base64: unknown, print: unknown) => {
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) throw new Error('Appel refusé : origine inconnue.');
+    if (typeof fileName !== 'string' || fileName.length > 200 || typeof base64 !== 'string' || typeof print !== 'boolean') throw new Error('Document invalide.');
+    const content = Buffer.from(base64, 'base64');
+    if (content.length === 0 || content.length > MAX_PDF_BYTES || content.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('Ce fichier n’est pas un PDF.');
+    await showPdf(BrowserWindow.fromWebContents(event.sender), fileName, content, print);
   });
   createWindow();
   app.on('activate', () => {

@@ -1,4 +1,5 @@
-// A formal notice through the Documents page: preview, generate, archived with its SHA-256.
+// Letters through the Documents page: preview, generate, archived with its SHA-256, opened in a
+// tab, the register and its bordereau, and the letters on the client's page.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,8 +31,17 @@ describe('letters, end to end', () => {
     expect(await preview.innerText()).toContain('Lettre recommandée avec accusé de réception');
     expect(await preview.innerText()).toContain('F-2025-042');
     await h.screenshot('30-letter-preview');
-    const download = page.waitForEvent('download');
     await panel.getByRole('button', { name: 'Générer et archiver le PDF' }).click();
+    const done = page.getByRole('status', { name: 'Courriers générés' });
+    await done.getByText('1 courrier archivé.').waitFor();
+    // "Ouvrir le PDF" shows it in a new tab of the browser (browser mode)
+    const popup = page.waitForEvent('popup');
+    await done.getByRole('button', { name: 'Ouvrir le PDF' }).click();
+    const tab = await popup;
+    await expect.poll(() => tab.url()).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
+    await tab.close();
+    const download = page.waitForEvent('download');
+    await done.getByRole('button', { name: 'Enregistrer' }).click();
     const file = await (await download).path();
     const bytes = readFileSync(file as string);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
@@ -60,6 +70,35 @@ describe('letters, end to end', () => {
     await row.getByText(formatDateFr(addDays(todayLocal(), 8))).waitFor();
     expect(await row.innerText()).toContain('Reçu');
     await h.screenshot('32-register');
+  });
+
+  it('prints the bordereau de dépôt of the day for the post office', async () => {
+    const { page } = h;
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('form', { name: 'Bordereau de dépôt' }).getByRole('button', { name: 'Imprimer le bordereau' }).click();
+    const tab = await popup;
+    await expect.poll(() => tab.url()).toMatch(/^blob:/);
+    await tab.close();
+    const archived = page.getByRole('table', { name: 'Documents archivés' });
+    await archived.getByRole('row').filter({ hasText: 'Bordereau de dépôt — 1 recommandé' }).waitFor();
+    const docs = await h.api<{ title: string; kind: string }[]>('documents.list', {});
+    expect(docs.data!.map((d) => d.kind)).toContain('other');
+  });
+
+  it('finds the letter on the client’s page, and starts a new one from there', async () => {
+    const { page } = h;
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('link', { name: 'Boulangerie Dupont' }).first().click();
+    const letters = page.getByRole('article', { name: 'Courriers du client' });
+    await letters.getByRole('row').filter({ hasText: 'Mise en demeure — Boulangerie Dupont' }).waitFor();
+    // The avis de réception scan is not there (none was attached), the bordereau neither (no client).
+    expect(await letters.getByRole('row').count()).toBe(2);
+    await letters.scrollIntoViewIfNeeded();
+    await h.screenshot('33-client-letters');
+    await letters.getByRole('link', { name: 'Relevé de compte' }).click();
+    const panel = page.getByRole('region', { name: 'Nouveau courrier' });
+    expect(await panel.getByLabel('Type de courrier').inputValue()).toBe('statement');
+    await page.getByRole('article', { name: 'Aperçu du courrier' }).getByText('BOULANGERIE DUPONT').waitFor();
   });
 
   it('edits the wording of a letter in Paramètres and sees it in the preview', async () => {

@@ -6,6 +6,8 @@ export type Transport = (channel: string, payload: unknown) => Promise<Result<un
 
 interface PreloadBridge {
   invoke(channel: string, payload: unknown): Promise<Result<unknown>>;
+  /** Desktop app: shows a PDF in its own window (and opens the print dialog when asked). */
+  showPdf?(fileName: string, base64: string, print: boolean): Promise<void>;
 }
 
 declare global {

@@ -11,6 +11,7 @@ import { formatSiren } from '../../../../shared/validation.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { useToast } from '../../components/Toast.js';
+import { ArchivedDocuments } from '../documents/ArchivedDocuments.js';
 import { ClientLedger } from './ClientLedger.js';
 import { useArchiveClient, useClient, useClientHistory, useDeleteClient } from './queries.js';
 
@@ -98,6 +99,24 @@ function ClientDetail({ client }: { client: Client }) {
 
       <div className="cards">
         <ClientLedger clientId={client.id} />
+        <article className="card card--wide" aria-label="Courriers du client">
+          <div className="card__header">
+            <h2>Courriers</h2>
+            <span>
+              <Link className="button" to={`/documents?client=${client.id}&type=friendly_reminder`}>
+                Nouvelle relance
+              </Link>{' '}
+              <Link className="button" to={`/documents?client=${client.id}&type=statement`}>
+                Relevé de compte
+              </Link>{' '}
+              <Link className="button" to={`/documents?client=${client.id}&type=formal_notice`}>
+                Mise en demeure
+              </Link>
+            </span>
+          </div>
+          <ArchivedDocuments clientId={client.id} emptyText="Aucun courrier envoyé à ce client pour l’instant." />
+        </article>
+
         <article className="card">
           <h2>Identité</h2>
           <dl className="facts">

@@ -8,22 +8,13 @@ import { formatDateFr, type IsoDate } from '../../../../shared/domain/dates.js';
 import { formatEuros, type Cents } from '../../../../shared/domain/money.js';
 import { fold } from '../../../../shared/domain/text.js';
 import { api } from '../../api/client.js';
+import { downloadFile } from '../../api/files.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { useToast } from '../../components/Toast.js';
 
 type SortKey = 'client' | 'disputed' | 'total' | number;
 type Cell = { clientId?: number; bucket?: number | 'disputed'; label: string };
 const SHOWN = 100;
-
-function download(fileName: string, mimeType: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function AgingTable({ asOf }: { asOf: IsoDate }) {
   const notify = useToast();
@@ -55,7 +46,7 @@ export function AgingTable({ asOf }: { asOf: IsoDate }) {
   async function exportAs(format: 'xlsx' | 'csv' | 'pdf') {
     try {
       const file = await api('reports.agingExport', { asOf, format });
-      download(file.fileName, file.mimeType, file.base64);
+      downloadFile(file.fileName, file.mimeType, file.base64);
     } catch (error) {
       notify((error as Error).message, { tone: 'error' });
     }

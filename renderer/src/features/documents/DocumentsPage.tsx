@@ -3,34 +3,43 @@
 // any archived document.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { formatDateFr, todayLocal } from '../../../../shared/domain/dates.js';
 import { formatEuros } from '../../../../shared/domain/money.js';
 import { LETTER_TYPE_LABELS, LETTER_TYPES, type LetterType } from '../../../../shared/documents/letter-model.js';
 import { api } from '../../api/client.js';
+import { downloadFile, showPdf } from '../../api/files.js';
 import { ClientPicker, type PickedClient } from '../../components/ClientPicker.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { Segmented } from '../../components/Segmented.js';
 import { useToast } from '../../components/Toast.js';
+import { ArchivedDocuments } from './ArchivedDocuments.js';
 import { RegisterSection } from './RegisterSection.js';
 
-function openPdf(fileName: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+export function DocumentsPage() {
+  // "Nouveau courrier" from a client's page arrives with ?client=ID&type=…
+  const [search] = useSearchParams();
+  const presetId = Number(search.get('client')) || null;
+  const preset = useQuery({ queryKey: ['clients.get', presetId], queryFn: () => api('clients.get', { id: presetId as number }), enabled: presetId !== null });
+  if (presetId !== null && preset.isPending) return <div className="loading">Chargement…</div>;
+  const presetType = search.get('type');
+  return (
+    <LetterDesk
+      presetClient={preset.data ? { id: preset.data.id, name: preset.data.name } : null}
+      presetType={LETTER_TYPES.includes(presetType as LetterType) ? (presetType as LetterType) : 'friendly_reminder'}
+    />
+  );
 }
 
-export function DocumentsPage() {
+function LetterDesk({ presetClient, presetType }: { presetClient: PickedClient | null; presetType: LetterType }) {
   const notify = useToast();
   const queryClient = useQueryClient();
-  const [type, setType] = useState<LetterType>('friendly_reminder');
+  const [type, setType] = useState<LetterType>(presetType);
   const [mode, setMode] = useState<'one' | 'batch'>('one');
-  const [client, setClient] = useState<PickedClient | null>(null);
+  const [client, setClient] = useState<PickedClient | null>(presetClient);
+  /** The last letters generated: opened or printed from the buttons (a fresh click, so no pop-up blocker). */
+  const [generated, setGenerated] = useState<{ ids: number[]; interrupted: boolean } | null>(null);
   const [minDays, setMinDays] = useState('30');
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,10 +53,10 @@ export function DocumentsPage() {
   });
   const minDaysLate = Number.isInteger(Number(minDays)) && Number(minDays) > 0 ? Number(minDays) : 1;
   const batch = useQuery({ queryKey: ['letters.batchClients', type, minDaysLate, asOf], queryFn: () => api('letters.batchClients', { type, minDaysLate, asOf }), enabled: mode === 'batch' });
-  const documents = useQuery({ queryKey: ['documents.list'], queryFn: () => api('documents.list', {}) });
 
   async function generate(clientIds: number[]) {
     setError(null);
+    setGenerated(null);
     cancelled.current = false;
     setProgress({ done: 0, total: clientIds.length });
     const ids: number[] = [];
@@ -58,8 +67,7 @@ export function DocumentsPage() {
         setProgress({ done: n + 1, total: clientIds.length });
       }
       if (ids.length) {
-        const merged = await api('documents.merge', { ids });
-        openPdf(merged.fileName, merged.base64);
+        setGenerated({ ids, interrupted: cancelled.current });
         notify(`${ids.length} courrier${ids.length > 1 ? 's' : ''} généré${ids.length > 1 ? 's' : ''} et archivé${ids.length > 1 ? 's' : ''}${cancelled.current ? ' (lot interrompu)' : ''}.`);
       }
     } catch (e) {
@@ -114,6 +122,30 @@ export function DocumentsPage() {
             </button>
           </div>
         )}
+        {generated ? (
+          <div className="notice notice--success" role="status" aria-label="Courriers générés">
+            {generated.ids.length} courrier{generated.ids.length > 1 ? 's' : ''} archivé{generated.ids.length > 1 ? 's' : ''}
+            {generated.interrupted ? ' (lot interrompu)' : ''}
+            {generated.ids.length > 1 ? ', réunis en un seul PDF pour l’impression' : ''}.{' '}
+            <button type="button" className="button button--primary" onClick={() => showPdf(() => api('documents.merge', { ids: generated.ids }), { print: true }).catch((e: Error) => setError(e.message))}>
+              Imprimer
+            </button>{' '}
+            <button type="button" className="button" onClick={() => showPdf(() => api('documents.merge', { ids: generated.ids })).catch((e: Error) => setError(e.message))}>
+              Ouvrir le PDF
+            </button>{' '}
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                api('documents.merge', { ids: generated.ids })
+                  .then((f) => downloadFile(f.fileName, 'application/pdf', f.base64))
+                  .catch((e: Error) => setError(e.message))
+              }
+            >
+              Enregistrer
+            </button>
+          </div>
+        ) : null}
         {mode === 'one' && preview.isError ? <ErrorState error={preview.error} /> : null}
         {mode === 'one' && m ? (
           <article className="letter-preview" aria-label="Aperçu du courrier">
@@ -167,45 +199,7 @@ export function DocumentsPage() {
 
       <section className="card" aria-label="Documents archivés">
         <h2>Documents archivés</h2>
-        {documents.data?.length ? (
-          <table className="simple-table" aria-label="Documents archivés">
-            <thead>
-              <tr>
-                <th>Créé le</th>
-                <th>Document</th>
-                <th>Client</th>
-                <th>Empreinte SHA-256</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {documents.data.map((d) => (
-                <tr key={d.id}>
-                  <td>{formatDateFr(d.createdAt.slice(0, 10))}</td>
-                  <td>{d.title}</td>
-                  <td>{d.clientId ? <Link to={`/clients/${d.clientId}`}>{d.clientName}</Link> : '—'}</td>
-                  <td className="cell--mono" title={d.sha256}>
-                    {d.sha256.slice(0, 16)}…
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--link"
-                      onClick={async () => {
-                        const file = await api('documents.merge', { ids: [d.id] });
-                        openPdf(d.fileName, file.base64);
-                      }}
-                    >
-                      Ouvrir
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="muted">Aucun document pour l’instant : les relances, mises en demeure et relevés que vous générez sont archivés ici, tels qu’envoyés.</p>
-        )}
+        <ArchivedDocuments emptyText="Aucun document pour l’instant : les relances, mises en demeure et relevés que vous générez sont archivés ici, tels qu’envoyés." />
       </section>
     </section>
   );

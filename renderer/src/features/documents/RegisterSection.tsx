@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { RegisteredLetterView } from '../../../../shared/contract.js';
 import { formatDateFr, parseDateInput, todayLocal } from '../../../../shared/domain/dates.js';
 import { api } from '../../api/client.js';
+import { showPdf } from '../../api/files.js';
 
 const STATUS = { to_post: 'À poster', posted: 'Envoyé', received: 'Reçu' } as const;
 
@@ -69,11 +70,41 @@ function Row({ entry }: { entry: RegisteredLetterView }) {
   );
 }
 
+/** The bordereau de dépôt of one day, to take to the post office with the letters. */
+function Bordereau() {
+  const queryClient = useQueryClient();
+  const [date, setDate] = useState(formatDateFr(todayLocal()));
+  const [includeToPost, setIncludeToPost] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const print = () => {
+    setError(null);
+    return showPdf(async () => {
+      const doc = await api('register.bordereau', { date: parseDateInput(date) ?? '', includeToPost });
+      void queryClient.invalidateQueries({ queryKey: ['documents.list'] });
+      return api('documents.merge', { ids: [doc.id] });
+    }, { print: true }).catch((e: Error) => setError(e.message));
+  };
+  return (
+    <form className="inline-form" aria-label="Bordereau de dépôt" onSubmit={(e) => { e.preventDefault(); void print(); }}>
+      <strong>Bordereau de dépôt</strong>
+      <input aria-label="Date de dépôt" value={date} onChange={(e) => setDate(e.target.value)} />
+      <label>
+        <input type="checkbox" checked={includeToPost} onChange={(e) => setIncludeToPost(e.target.checked)} /> avec les lettres encore à poster
+      </label>
+      <button type="submit" className="button">Imprimer le bordereau</button>
+      {error ? <div className="field__error" role="alert">{error}</div> : null}
+    </form>
+  );
+}
+
 export function RegisterSection() {
   const register = useQuery({ queryKey: ['register.list'], queryFn: () => api('register.list', {}) });
   return (
     <section className="card" aria-label="Registre des recommandés" style={{ marginBottom: '1rem' }}>
-      <h2>Registre des recommandés</h2>
+      <div className="card__header">
+        <h2>Registre des recommandés</h2>
+        {register.data?.length ? <Bordereau /> : null}
+      </div>
       {register.data?.length ? (
         <table className="simple-table" aria-label="Registre des recommandés">
           <thead>

@@ -6,6 +6,7 @@ import { formatDateFr, todayLocal } from '../../../../shared/domain/dates.js';
 import { PROMISE_STATE_LABELS, type InvoiceDetail } from '../../../../shared/domain/invoice.js';
 import { formatEuros, formatEurosInput, type Cents } from '../../../../shared/domain/money.js';
 import { api } from '../../api/client.js';
+import { showPdf } from '../../api/files.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { TextField } from '../../components/Field.js';
 import { FormDialog } from '../../components/FormDialog.js';
@@ -32,16 +33,6 @@ export function InvoiceDetailPage() {
   if (detail.isPending) return <div className="loading">Chargement…</div>;
   if (detail.isError) return <ErrorState error={detail.error} />;
   return <InvoiceView detail={detail.data} />;
-}
-
-function downloadPdf(fileName: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function InvoiceView({ detail }: { detail: InvoiceDetail }) {
@@ -176,10 +167,7 @@ function InvoiceView({ detail }: { detail: InvoiceDetail }) {
           <button
             type="button"
             className="button"
-            onClick={async () => {
-              const { fileName, base64 } = await api('invoices.pdf', { id: invoice.id });
-              downloadPdf(fileName, base64);
-            }}
+            onClick={() => showPdf(() => api('invoices.pdf', { id: invoice.id })).catch((e: Error) => notify(e.message, { tone: 'error' }))}
           >
             Ouvrir le PDF ({invoice.pdf.fileName})
           </button>
