@@ -29,6 +29,23 @@ const letterWindow = z.object({
 export type LetterWindow = z.output<typeof letterWindow>;
 export const DEFAULT_LETTER_WINDOW: LetterWindow = { leftMm: 110, topMm: 55, widthMm: 85, heightMm: 33, fontPt: 10 };
 
+const graceDays = (label: string) => z.int(`${label} : un nombre entier de jours.`).min(0, `${label} : positif ou nul.`).max(60, `${label} : 60 jours au plus.`);
+
+/**
+ * Credit insurance: the policy's deadline to declare a threatened loss (menace de sinistre) runs
+ * from the invoice's due date. It is the policy's own figure (no legal default: the 90 days
+ * shipped are a placeholder to check against the policy, shown as such in Paramètres).
+ */
+const creditInsurance = z.object({
+  insurerName: z.string().trim().max(120, 'Assureur : 120 caractères au plus.').default(''),
+  insurerAddress: z.array(z.string().trim().max(38, 'Adresse de l’assureur : 38 caractères par ligne au plus.')).max(6).default([]),
+  policyNumber: z.string().trim().max(60, 'N° de police : 60 caractères au plus.').default(''),
+  declarationDays: z.int('Délai de déclaration : un nombre entier de jours.').min(1, 'Délai de déclaration : 1 jour au moins.').max(730, 'Délai de déclaration : 730 jours au plus.').default(90),
+  /** False until the user has entered the policy's own deadline. */
+  declarationDaysConfirmed: z.boolean().default(false),
+});
+export type CreditInsurance = z.output<typeof creditInsurance>;
+
 export const bookSettingsSchema = z.object({
   eom45Reading: eom45Reading.default('eom_plus_45'),
   /** Upper bounds (days past due) of the aging buckets. */
@@ -38,6 +55,11 @@ export const bookSettingsSchema = z.object({
   letterWindow: letterWindow.default(DEFAULT_LETTER_WINDOW),
   /** Days given by a firm reminder or a formal notice (counted from receipt for the latter). */
   letterDeadlineDays: z.int().min(1, 'Délai : au moins 1 jour.').max(90, 'Délai : 90 jours au plus.').default(8),
+  /** A promise to pay holds the client's reminders until its date plus these days. */
+  promiseGraceDays: graceDays('Délai de grâce d’une promesse').default(3),
+  /** An instalment of a payment plan is missed when unpaid this many days after its date. */
+  planGraceDays: graceDays('Délai de grâce d’une échéance').default(5),
+  creditInsurance: creditInsurance.default({ insurerName: '', insurerAddress: [], policyNumber: '', declarationDays: 90, declarationDaysConfirmed: false }),
 });
 export type BookSettings = z.output<typeof bookSettingsSchema>;
 /** A change: only the keys given are written (no defaults here, or they would overwrite). */
@@ -47,4 +69,7 @@ export const bookSettingsPatchSchema = z.object({
   financingRateBp: financingRateBp.optional(),
   letterWindow: letterWindow.optional(),
   letterDeadlineDays: z.int().min(1, 'Délai : au moins 1 jour.').max(90, 'Délai : 90 jours au plus.').optional(),
+  promiseGraceDays: graceDays('Délai de grâce d’une promesse').optional(),
+  planGraceDays: graceDays('Délai de grâce d’une échéance').optional(),
+  creditInsurance: creditInsurance.optional(),
 });
