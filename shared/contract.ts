@@ -38,6 +38,17 @@ import {
   userRateSchema,
 } from './schemas-legal.js';
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
+import type { ActionHistoryEntry, ActionResult, Scenario, TodayQueue } from './domain/scenarios.js';
+import {
+  clientScenarioSchema,
+  exclusionSchema,
+  financingSchema,
+  insurerDeclarationSchema,
+  queueActionSchema,
+  queueLettersSchema,
+  queueQuerySchema,
+  scenarioSaveSchema,
+} from './schemas-queue.js';
 import type { AgingReport } from './domain/aging.js';
 import type { AgingHistoryPoint, CashFlowMonth, Debtor, Indicators, WeekForecast } from './domain/dashboard.js';
 import type { PenaltyStatement } from './domain/penalties.js';
@@ -116,6 +127,19 @@ export interface RegisteredLetterView {
   deadline: IsoDate | null;
   status: 'to_post' | 'posted' | 'received';
 }
+
+export interface ExclusionView {
+  id: number;
+  clientId: number | null;
+  invoiceId: number | null;
+  invoiceNumber?: string | null;
+  reason: string;
+  fromDate: IsoDate;
+  untilDate: IsoDate | null;
+  liftedDate: IsoDate | null;
+  active?: boolean;
+}
+const exclusionListSchema = z.object({ clientId: z.int().positive().optional() });
 
 export interface DocumentInfo {
   id: number;
@@ -201,6 +225,22 @@ export const contract = {
   'register.received': channel<typeof registerReceiptSchema, RegisteredLetterView>(registerReceiptSchema),
   /** Prints (and archives) the bordereau de dépôt; the document's id, to open with documents.merge. */
   'register.bordereau': channel<typeof bordereauSchema, DocumentInfo>(bordereauSchema),
+
+  'scenarios.list': channel<z.ZodObject<{}>, Scenario[]>(z.object({})),
+  'scenarios.save': channel<typeof scenarioSaveSchema, Scenario>(scenarioSaveSchema),
+  'scenarios.delete': channel<typeof idSchema, null>(idSchema),
+  'clients.setScenario': channel<typeof clientScenarioSchema, null>(clientScenarioSchema),
+  'clients.actions': channel<typeof idSchema, ActionHistoryEntry[]>(idSchema),
+  'queue.today': channel<typeof queueQuerySchema, TodayQueue>(queueQuerySchema),
+  /** Does or skips today's line of one client (recomputed from the books). */
+  'queue.act': channel<typeof queueActionSchema, ActionResult>(queueActionSchema),
+  /** Every letter action of the day, generated, archived, recorded as done and merged in one PDF. */
+  'queue.letters': channel<typeof queueLettersSchema, { count: number; fileName: string; base64: string; documentIds: number[] }>(queueLettersSchema),
+  'exclusions.add': channel<typeof exclusionSchema, ExclusionView>(exclusionSchema),
+  'exclusions.lift': channel<typeof idSchema, null>(idSchema),
+  'exclusions.list': channel<typeof exclusionListSchema, ExclusionView[]>(exclusionListSchema),
+  'invoices.setFinancing': channel<typeof financingSchema, InvoiceDetail>(financingSchema),
+  'insurer.declare': channel<typeof insurerDeclarationSchema, DocumentInfo>(insurerDeclarationSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

@@ -64,7 +64,7 @@ export function clientsOverdue(ctx: CoreContext, asOf: IsoDate, minDaysLate: num
 }
 
 /** The letter of one type to one client: its open invoices (overdue ones, except for a statement). */
-export function letterModelFor(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate): { model: LetterModel; invoiceIds: number[] } {
+export function letterModelFor(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate, only?: readonly number[]): { model: LetterModel; invoiceIds: number[] } {
   const company = ctx.repos.company.get();
   if (!company) throw new AppError('PRECONDITION', 'Renseignez d’abord votre entreprise (Paramètres) : elle figure en en-tête de chaque courrier.');
   const client = ctx.repos.clients.get(clientId);
@@ -73,7 +73,9 @@ export function letterModelFor(ctx: CoreContext, clientId: number, type: LetterT
       `SELECT id FROM invoices WHERE client_id = ? AND written_off = 0 AND amount_ttc_cents > paid_cents + credited_cents
          AND (? = 1 OR (due_date < ? AND open_disputes = 0)) ORDER BY due_date, number`,
     )
-    .all(clientId, type === 'statement' ? 1 : 0, asOf) as { id: number }[];
+    .all(clientId, type === 'statement' || only ? 1 : 0, asOf) as { id: number }[];
+  // A reminder from the queue names exactly the invoices of its line (some may not be due yet).
+  if (only) rows.splice(0, rows.length, ...rows.filter((r) => only.includes(r.id)));
   if (rows.length === 0) {
     throw new AppError('PRECONDITION', type === 'statement' ? `« ${client.name} » n’a aucune facture ouverte.` : `« ${client.name} » n’a aucune facture échue non contestée.`);
   }
@@ -176,25 +178,31 @@ export async function generateLetters(
   request: { clientIds: number[]; type: LetterType; asOf: IsoDate },
   hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; merge?: boolean } = {},
 ): Promise<GeneratedLetters> {
-  const { renderLetters } = await import('./documents/render-letters.js');
-  const settings = ctx.repos.settings.get();
-  const logo = ctx.repos.company.get()?.logo ?? null;
   const documents: ArchivedDocument[] = [];
   for (const [n, clientId] of request.clientIds.entries()) {
     if (hooks.isCancelled?.()) break;
-    const { model, invoiceIds } = letterModelFor(ctx, clientId, request.type, request.asOf);
-    const content = await renderLetters([model], settings.letterWindow, logo);
-    const client = ctx.repos.clients.get(clientId);
-    const fileName = `${request.type.replace(/_/g, '-')}-${fold(client.name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${request.asOf}.pdf`;
-    const archived = archiveDocument(ctx, { clientId, kind: DOCUMENT_KIND_OF[request.type], title: letterTitle(request.type, client.name, request.asOf), fileName, content, invoiceIds });
-    // A formal notice goes by registered letter: it enters the register, to be posted.
-    if (request.type === 'formal_notice') registerFormalNotice(ctx, archived.id, clientId);
-    documents.push(archived);
+    documents.push(await generateOneLetter(ctx, clientId, request.type, request.asOf));
     hooks.onProgress?.(n + 1, request.clientIds.length);
   }
   // The printed batch is the archived letters themselves, page by page: nothing is rendered twice.
   const merged = documents.length && hooks.merge !== false ? await mergeDocuments(ctx, documents.map((d) => d.id)) : Buffer.alloc(0);
   return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${documents.length}-courriers.pdf` };
+}
+
+/**
+ * Renders one letter to one client and archives it (a formal notice also enters the register).
+ * `only`: exactly these invoices (a line of the reminder queue); by default every overdue one.
+ */
+export async function generateOneLetter(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate, only?: readonly number[]): Promise<ArchivedDocument> {
+  const { renderLetters } = await import('./documents/render-letters.js');
+  const { model, invoiceIds } = letterModelFor(ctx, clientId, type, asOf, only);
+  const content = await renderLetters([model], ctx.repos.settings.get().letterWindow, ctx.repos.company.get()?.logo ?? null);
+  const client = ctx.repos.clients.get(clientId);
+  const fileName = `${type.replace(/_/g, '-')}-${fold(client.name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${asOf}.pdf`;
+  const archived = archiveDocument(ctx, { clientId, kind: DOCUMENT_KIND_OF[type], title: letterTitle(type, client.name, asOf), fileName, content, invoiceIds });
+  // A formal notice goes by registered letter: it enters the register, to be posted.
+  if (type === 'formal_notice') registerFormalNotice(ctx, archived.id, clientId);
+  return archived;
 }
 
 export function listDocuments(ctx: CoreContext, clientId?: number): (ArchivedDocument & { clientName: string | null })[] {

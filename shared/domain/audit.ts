@@ -1,7 +1,7 @@
 // The append-only audit journal: who changed what, when, with the values before and after.
 
 export type AuditAction = 'create' | 'update' | 'archive' | 'restore' | 'delete';
-export type AuditEntity = 'client' | 'company' | 'invoice' | 'payment' | 'credit_note' | 'dispute' | 'promise' | 'document';
+export type AuditEntity = 'client' | 'company' | 'invoice' | 'payment' | 'credit_note' | 'dispute' | 'promise' | 'document' | 'scenario' | 'payment_plan';
 
 export interface AuditEntry {
   id: number;

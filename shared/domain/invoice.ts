@@ -83,6 +83,8 @@ export interface Invoice {
   reference: string | null;
   description: string | null;
   contractualRateBp: number | null;
+  /** Sold to a factor (it collects: out of the reminder queue) or covered by credit insurance. */
+  financing: 'factored' | 'insured' | null;
   pdf: { documentId: number; fileName: string; sizeBytes: number } | null;
   createdAt: string;
   updatedAt: string;

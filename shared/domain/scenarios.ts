@@ -9,8 +9,8 @@
 //   another one, carries on after the same point).
 // - Catch-up: when several steps are due at once (the app was closed), only the LATEST due step
 //   is proposed; the earlier ones are never sent late in a burst.
-// - Resuming after a hold (broken promise, missed instalment): the NEXT step is proposed, not a
-//   jump to the latest one — the debtor gets the step that the hold interrupted.
+// - Resuming after a hold (broken promise, missed instalment): the NEXT step is proposed at once
+//   (even if its date has not come: the debtor broke their word), never a jump to a later one.
 // - An invoice leaves the queue when paid, written off, disputed, factored or excluded.
 // - A client is held (no action) while excluded, while a promise runs (its date + grace), while a
 //   payment plan is kept, and until a call-back date.
@@ -136,9 +136,11 @@ export function isChaseable(invoice: QueueInvoiceFacts): boolean {
 /** The step to propose today for one invoice, and how many due steps it leaves aside. */
 export function stepFor(steps: readonly ScenarioStep[], invoice: QueueInvoiceFacts, asOf: IsoDate, resumed: boolean): { step: ScenarioStep; skipped: number } | null {
   const after = invoice.lastStepOffset;
-  const due = steps.filter((s) => (after === null || s.offsetDays > after) && addDays(invoice.dueDate, s.offsetDays) <= asOf);
+  const remaining = steps.filter((s) => after === null || s.offsetDays > after);
+  // A broken promise or a missed instalment: the next step now, whatever its date.
+  if (resumed) return remaining[0] ? { step: remaining[0], skipped: 0 } : null;
+  const due = remaining.filter((s) => addDays(invoice.dueDate, s.offsetDays) <= asOf);
   if (due.length === 0) return null;
-  if (resumed) return { step: due[0]!, skipped: 0 };
   return { step: due[due.length - 1]!, skipped: due.length - 1 };
 }
 
@@ -209,3 +211,89 @@ export function scenarioProblems(steps: readonly Pick<ScenarioStep, 'offsetDays'
 export function signed(days: number): string {
   return days > 0 ? `+${days}` : days < 0 ? `−${-days}` : '0';
 }
+
+// ——— What the queue shows and what doing an action returns (the IPC contract's outputs) ———
+
+export interface InsurerDeclarationLine {
+  invoiceId: number;
+  invoiceNumber: string;
+  clientId: number;
+  clientName: string;
+  dueDate: IsoDate;
+  remainingCents: Cents;
+  deadline: IsoDate;
+  daysLeft: number;
+}
+
+export interface TodayQueue {
+  asOf: IsoDate;
+  lines: QueueLine[];
+  held: HeldClient[];
+  insurer: InsurerDeclarationLine[];
+}
+
+export type CallOutcome = 'promise' | 'dispute' | 'call_back' | 'unreachable' | 'reached';
+export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = {
+  promise: 'Promesse de paiement',
+  dispute: 'Litige',
+  call_back: 'À rappeler',
+  unreachable: 'Injoignable',
+  reached: 'Joint, sans engagement',
+};
+
+export interface ActionHistoryEntry {
+  id: number;
+  date: IsoDate;
+  channel: string;
+  status: 'done' | 'skipped';
+  scenarioName: string | null;
+  stepOffset: number | null;
+  template: string | null;
+  documentId: number | null;
+  documentTitle: string | null;
+  outcome: CallOutcome | null;
+  outcomeDate: IsoDate | null;
+  note: string | null;
+  invoiceNumbers: string[];
+}
+
+/** An archived document, as the queue returns it (same fields as the contract's DocumentInfo). */
+export interface QueueDocument {
+  id: number;
+  clientId: number | null;
+  kind: string;
+  title: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+  invoiceIds: number[];
+}
+
+export interface EmailOutcome {
+  transport: 'eml' | 'smtp';
+  messageId: string;
+  recipient: string;
+  subject: string;
+  /** The .eml file to open in the mail program (when not sent by SMTP). */
+  eml?: { fileName: string; base64: string };
+  /** Why SMTP was not used or failed (the .eml is given instead). */
+  warning?: string;
+}
+
+export interface SmsOutcome {
+  phone: string | null;
+  text: string;
+  characters: number;
+  segments: number;
+  encoding: string;
+}
+
+export interface ActionResult {
+  actionId: number;
+  line: QueueLine;
+  document: QueueDocument | null;
+  email: EmailOutcome | null;
+  sms: SmsOutcome | null;
+}
+

@@ -12,11 +12,18 @@ import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
+import { addExclusion, clientActions, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setInvoiceFinancing, todayQueue } from '../queue.js';
+import { declareToInsurer, performAction, queueLetters, type QueueOptions } from '../queue-actions.js';
 import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
 };
+
+/** What the queue needs beyond the books' own facts: payment grades and payment-plan holds. */
+function queueOptions(_ctx: CoreContext, _asOf: IsoDate): QueueOptions {
+  return {};
+}
 
 export function createHandlers(ctx: CoreContext) {
   const { clients, company, audit, ledger, settings } = ctx.repos;
@@ -122,6 +129,30 @@ export function createHandlers(ctx: CoreContext) {
     'register.posted': ({ id, trackingNumber, sentDate }) => recordPosting(ctx, { id, trackingNumber, sentDate: sentDate as IsoDate }),
     'register.received': ({ id, receivedDate, scan }) => recordReceipt(ctx, { id, receivedDate: receivedDate as IsoDate, scan }),
     'register.bordereau': ({ date, includeToPost }) => printBordereau(ctx, { date: date as IsoDate, includeToPost }),
+
+    'scenarios.list': () => listScenarios(ctx),
+    'scenarios.save': (input) => saveScenario(ctx, input),
+    'scenarios.delete': ({ id }) => (deleteScenario(ctx, id), null),
+    'clients.setScenario': ({ clientId, scenarioId }) => (setClientScenario(ctx, clientId, scenarioId), null),
+    'clients.actions': ({ id }) => clientActions(ctx, id),
+    'queue.today': ({ asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      return todayQueue(ctx, date, queueOptions(ctx, date));
+    },
+    'queue.act': (input) => {
+      const date = (input.asOf as IsoDate | undefined) ?? ctx.clock.today();
+      return performAction(ctx, { ...input, asOf: date }, queueOptions(ctx, date));
+    },
+    'queue.letters': async ({ asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      const batch = await queueLetters(ctx, date, queueOptions(ctx, date));
+      return { count: batch.documents.length, fileName: batch.fileName, base64: batch.merged.toString('base64'), documentIds: batch.documents.map((d) => d.id) };
+    },
+    'exclusions.add': (input) => addExclusion(ctx, { ...input, untilDate: input.untilDate as IsoDate | null | undefined }),
+    'exclusions.lift': ({ id }) => (liftExclusion(ctx, id), null),
+    'exclusions.list': ({ clientId }) => listExclusions(ctx, { clientId }),
+    'invoices.setFinancing': ({ invoiceId, financing }) => (setInvoiceFinancing(ctx, invoiceId, financing), ledger.detail(invoiceId)),
+    'insurer.declare': ({ invoiceId }) => declareToInsurer(ctx, invoiceId, ctx.clock.today()),
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),

@@ -42,6 +42,7 @@ import { DAYS_OVERDUE_SQL, invoiceFactsCte } from './invoice-facts.js';
 
 interface InvoiceRow {
   id: number;
+  financing?: 'factored' | 'insured' | null;
   client_id: number;
   number: string;
   issue_date: string;
@@ -98,6 +99,7 @@ function toInvoice(r: InvoiceRow): Invoice {
     reference: r.reference,
     description: r.description,
     contractualRateBp: r.contractual_rate_bp,
+    financing: r.financing ?? null,
     pdf: r.pdf_document_id !== null ? { documentId: r.pdf_document_id, fileName: r.pdf_file_name ?? 'facture.pdf', sizeBytes: r.pdf_size ?? 0 } : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
