@@ -8,7 +8,6 @@ import { ToastProvider } from '../components/Toast.js';
 import { ErrorState } from '../components/EmptyState.js';
 import { FirstRun } from '../features/company/FirstRun.js';
 import { DashboardPage } from '../features/dashboard/DashboardPage.js';
-import { ComingSoon } from '../features/ComingSoon.js';
 import { Layout } from './Layout.js';
 
 // Pages other than the dashboard load on first visit: the first screen parses less code.
@@ -22,6 +21,7 @@ const InvoicesPage = lazy(() => import('../features/invoices/InvoicesPage.js').t
 const PaymentPage = lazy(() => import('../features/invoices/PaymentPage.js').then((m) => ({ default: m.PaymentPage })));
 const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage.js').then((m) => ({ default: m.DocumentsPage })));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
+const QueuePage = lazy(() => import('../features/queue/QueuePage.js').then((m) => ({ default: m.QueuePage })));
 
 
 const queryClient = new QueryClient({
@@ -70,15 +70,7 @@ function Gate() {
         <Route path="factures/:id" element={<InvoiceDetailPage />} />
         <Route path="factures/:id/modifier" element={<InvoiceEditPage />} />
         <Route path="paiements/nouveau" element={<PaymentPage />} />
-        <Route
-          path="relances"
-          element={
-            <ComingSoon title="Relances">
-              Bientôt ici : vos scénarios de relance (amiable, ferme, mise en demeure) et, chaque matin, la liste de ce qu’il faut envoyer et
-              à qui.
-            </ComingSoon>
-          }
-        />
+        <Route path="relances" element={<QueuePage />} />
         <Route path="documents" element={<DocumentsPage />} />
         <Route path="parametres" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
