@@ -1,10 +1,12 @@
-// `recouvra bench`: measures the aging report (app against the sqlite3 shell) and the browser-mode
-// dashboard on a seeded or existing book. Results on stdout as `name=value` lines only; progress
+// `recouvra bench`: measures the aging report (app against the sqlite3 shell), the browser-mode
+// dashboard and a batch of collection letters (react-pdf against pdfkit alone) on a seeded or
+// existing book. Results on stdout as `name=value` lines only; progress
 // and errors on stderr. Exit code 0 even when a goal fails (it is a measurement), 1 on bad options.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runBench, type BenchOptions } from '../../core/bench/bench.js';
+import { DEFAULT_BENCH_LETTERS, LETTERS_CHILD_COMMAND, MAX_BENCH_LETTERS, runLettersChildCommand } from '../../core/bench/letters-bench.js';
 import { reportError, setProcessExitCode, type SetExitCode } from '../context.js';
 
 export interface BenchCliOptions {
@@ -14,6 +16,8 @@ export interface BenchCliOptions {
   db?: string;
   runs?: string;
   skipBrowser?: boolean;
+  letters?: string;
+  skipLetters?: boolean;
 }
 
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
@@ -33,7 +37,8 @@ export function parseBenchOptions(options: BenchCliOptions): BenchOptions | stri
   const invoices = integer(options.invoices, '--invoices', 0, 5_000_000, 200_000);
   const seed = integer(options.seed, '--seed', 0, 2 ** 31 - 1, 1);
   const runs = integer(options.runs, '--runs', 1, 1000, 5);
-  for (const v of [clients, invoices, seed, runs]) if (typeof v === 'string') return v;
+  const letters = integer(options.letters, '--letters', 0, MAX_BENCH_LETTERS, DEFAULT_BENCH_LETTERS);
+  for (const v of [clients, invoices, seed, runs, letters]) if (typeof v === 'string') return v;
   if (options.db !== undefined) {
     if (options.db.trim() === '') return '--db : indiquez un fichier de données.';
     const path = resolve(options.db);
@@ -45,6 +50,7 @@ export function parseBenchOptions(options: BenchCliOptions): BenchOptions | stri
     seed: seed as number,
     runs: runs as number,
     skipBrowser: options.skipBrowser === true,
+    letters: options.skipLetters === true ? 0 : (letters as number),
     ...(options.db !== undefined ? { db: resolve(options.db) } : {}),
   };
 }
@@ -54,6 +60,9 @@ export async function runBenchCommand(options: BenchCliOptions): Promise<number>
   if (typeof parsed === 'string') {
     console.error(`Erreur : ${parsed}`);
     return 1;
+  }
+  if (options.skipLetters === true && options.letters !== undefined) {
+    console.error('--skip-letters : les courriers ne sont pas mesurés, --letters est ignoré.');
   }
   if (parsed.db && (options.clients !== undefined || options.invoices !== undefined || options.seed !== undefined)) {
     console.error('Avec --db, les livres existants sont mesurés tels quels : --clients, --invoices et --seed sont ignorés.');
@@ -74,15 +83,26 @@ export function registerBench(
   program: Command,
   setExitCode: SetExitCode = setProcessExitCode,
 ): Command {
+  // Internal: the letters batch runs in a process of its own, so that its peak memory is its own.
+  program
+    .command(LETTERS_CHILD_COMMAND, { hidden: true })
+    .argument('<travail>')
+    .action(async (job: string) => {
+      setExitCode(await runLettersChildCommand(job));
+    });
   return program
     .command('bench')
-    .description('mesure la balance âgée (application contre sqlite3) et le tableau de bord en mode navigateur sur de gros livres')
+    .description(
+      'mesure sur de gros livres la balance âgée (application contre sqlite3), le tableau de bord en mode navigateur et un lot de mises en demeure (react-pdf contre pdfkit seul)',
+    )
     .option('--clients <n>', 'nombre de clients générés (par défaut : 5000)')
     .option('--invoices <n>', 'nombre de factures générées (par défaut : 200000)')
     .option('--seed <n>', 'graine des données générées (par défaut : 1)')
     .option('--db <fichier>', 'mesure ce fichier de données existant au lieu de générer des livres temporaires')
     .option('--runs <n>', 'nombre de passages par mesure ; la médiane est retenue (par défaut : 5)')
     .option('--skip-browser', 'ne mesure pas le tableau de bord dans Chromium')
+    .option('--letters <n>', `nombre de mises en demeure du lot, de 0 à ${MAX_BENCH_LETTERS} ; 0 ne les mesure pas (par défaut : ${DEFAULT_BENCH_LETTERS})`)
+    .option('--skip-letters', 'ne mesure pas les courriers')
     .action(async (opts: BenchCliOptions) => {
       setExitCode(await runBenchCommand(opts));
     });

@@ -3,7 +3,10 @@
 //   SQL run by the `sqlite3` command-line shell on the same file: the ratio is what the app adds;
 // - the browser-mode dashboard: from navigating Chromium to the address until the indicators
 //   show their numbers, against the real `recouvra serve` child process;
-// - peak memory of the server and of this process.
+// - collection letters (letters-bench.ts): N formal notices in one batch through the app's own
+//   path, and react-pdf against pdfkit alone drawing the same letters, in a child process on a
+//   copy of the book;
+// - peak memory of the server, of the letters batch and of this process.
 // Results are `name=value` pairs; a value that could not be measured is `unavailable` (with the
 // reason on stderr), one that was not asked for is `skipped`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -18,10 +21,12 @@ import { createContext, type CoreContext } from '../context.js';
 import { nodePreferences } from '../preferences.js';
 import { agingReport, agingSql } from '../repositories/aging.js';
 import { seedBooks } from '../seed/seed.js';
+import { GOAL_LETTERS_RATIO, measureLetters, type LettersMeasure } from './letters-bench.js';
 
 /** The one goal per measurement. */
 export const GOAL_AGING_RATIO = 1.2;
 export const GOAL_DASHBOARD_MS = 1000;
+export { GOAL_LETTERS_RATIO };
 /** What "the dashboard shows its numbers" means. */
 export const DASHBOARD_SELECTOR = 'section[aria-label="Indicateurs"][aria-busy="false"]';
 const DASHBOARD_TIMEOUT_MS = 30_000;
@@ -45,10 +50,17 @@ export const BENCH_KEYS = [
   'aging_sqlite3_ms',
   'aging_ratio',
   'dashboard_ms',
+  'letters',
+  'letters_batch_ms_per_letter',
+  'letters_reactpdf_ms_per_letter',
+  'letters_pdfkit_ms_per_letter',
+  'letters_ratio',
   'server_peak_rss_mb',
+  'letters_peak_rss_mb',
   'bench_peak_rss_mb',
   'goal_aging_ratio',
   'goal_dashboard',
+  'goal_letters_ratio',
 ] as const;
 export type BenchKey = (typeof BENCH_KEYS)[number];
 
@@ -60,6 +72,8 @@ export interface BenchOptions {
   db?: string;
   runs: number;
   skipBrowser: boolean;
+  /** Formal notices in the letters batch (at most this many: the clients with overdue invoices); 0 skips the letters. */
+  letters: number;
   /** Default DASHBOARD_SELECTOR. */
   dashboardSelector?: string;
   dashboardTimeoutMs?: number;
@@ -445,10 +459,16 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     if (shellMs !== null && shellMs <= 0) io.err('La requête est plus rapide que la résolution du minuteur de sqlite3 (1 ms) : pas de rapport.');
     emit('aging_ratio', ratio === null ? UNAVAILABLE : ratio.toFixed(2));
 
+    // Measured before the dashboard (which saves a company into a book that has none), printed after it.
+    let letters: LettersMeasure | null = null;
+    if (options.letters > 0) {
+      letters = await measureLetters(dbPath, workDir, { letters: options.letters, runs: options.runs, asOf: app.asOf, onProgress: io.err });
+      if (letters.error) io.err(`Erreur (courriers) : ${letters.error}`);
+    }
+
     let dashboard: DashboardMeasure | null = null;
     if (options.skipBrowser) {
       emit('dashboard_ms', SKIPPED);
-      emit('server_peak_rss_mb', SKIPPED);
     } else {
       io.err(`Tableau de bord en mode navigateur (${plural(options.runs, 'chargement')})…`);
       dashboard = await measureDashboard(dbPath, home, {
@@ -459,15 +479,27 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       });
       if (dashboard.error) io.err(`Erreur (tableau de bord) : ${dashboard.error}`);
       emit('dashboard_ms', dashboard.medianMs === null ? UNAVAILABLE : Math.round(dashboard.medianMs));
-      emit('server_peak_rss_mb', dashboard.serverPeakRssMb === null ? UNAVAILABLE : round(dashboard.serverPeakRssMb, 1));
     }
 
+    const letter = (value: number | null | undefined, decimals: number): BenchValue =>
+      letters === null ? SKIPPED : value === null || value === undefined ? UNAVAILABLE : value.toFixed(decimals);
+    emit('letters', letters === null ? SKIPPED : letters.letters);
+    emit('letters_batch_ms_per_letter', letter(letters?.batchMsPerLetter, 1));
+    emit('letters_reactpdf_ms_per_letter', letter(letters?.reactpdfMsPerLetter, 2));
+    emit('letters_pdfkit_ms_per_letter', letter(letters?.pdfkitMsPerLetter, 2));
+    emit('letters_ratio', letter(letters?.ratio, 2));
+
+    emit('server_peak_rss_mb', dashboard === null ? SKIPPED : dashboard.serverPeakRssMb === null ? UNAVAILABLE : round(dashboard.serverPeakRssMb, 1));
+    emit('letters_peak_rss_mb', letter(letters?.batchPeakRssMb, 1));
     emit('bench_peak_rss_mb', round(process.resourceUsage().maxRSS / 1024, 1));
     emit('goal_aging_ratio', ratio === null ? UNAVAILABLE : ratio <= GOAL_AGING_RATIO ? 'pass' : 'fail');
     emit(
       'goal_dashboard',
       dashboard === null ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : dashboard.medianMs < GOAL_DASHBOARD_MS ? 'pass' : 'fail',
     );
+    // On the printed ratio (2 decimals), so that "letters_ratio=3.00" reads as a pass.
+    const lettersRatio = letters?.ratio == null ? null : round(letters.ratio, 2);
+    emit('goal_letters_ratio', letters === null ? SKIPPED : lettersRatio === null ? UNAVAILABLE : lettersRatio <= GOAL_LETTERS_RATIO ? 'pass' : 'fail');
     return { values, workDir };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
