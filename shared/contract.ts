@@ -38,7 +38,7 @@ import {
   userRateSchema,
 } from './schemas-legal.js';
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
-import type { ActionHistoryEntry, ActionResult, Scenario, TodayQueue } from './domain/scenarios.js';
+import type { ActionHistoryEntry, ActionResult, ClientScenarioView, Scenario, TodayQueue } from './domain/scenarios.js';
 import {
   clientScenarioSchema,
   exclusionSchema,
@@ -229,7 +229,8 @@ export const contract = {
   'scenarios.list': channel<z.ZodObject<{}>, Scenario[]>(z.object({})),
   'scenarios.save': channel<typeof scenarioSaveSchema, Scenario>(scenarioSaveSchema),
   'scenarios.delete': channel<typeof idSchema, null>(idSchema),
-  'clients.setScenario': channel<typeof clientScenarioSchema, null>(clientScenarioSchema),
+  'clients.setScenario': channel<typeof clientScenarioSchema, ClientScenarioView>(clientScenarioSchema),
+  'clients.scenario': channel<typeof idSchema, ClientScenarioView>(idSchema),
   'clients.actions': channel<typeof idSchema, ActionHistoryEntry[]>(idSchema),
   'queue.today': channel<typeof queueQuerySchema, TodayQueue>(queueQuerySchema),
   /** Does or skips today's line of one client (recomputed from the books). */
@@ -253,8 +254,11 @@ export const contract = {
 
   'audit.list': channel<typeof auditQuerySchema, AuditEntry[]>(auditQuerySchema),
 
-  'preferences.get': channel<z.ZodObject<{}>, Preferences>(z.object({})),
-  'preferences.set': channel<typeof preferencesPatchSchema, Preferences>(preferencesPatchSchema),
+  /** The SMTP password is never sent back: smtpHasPassword says whether one is stored. */
+  'preferences.get': channel<z.ZodObject<{}>, Preferences & { smtpHasPassword: boolean }>(z.object({})),
+  'preferences.set': channel<typeof preferencesPatchSchema, Preferences & { smtpHasPassword: boolean }>(preferencesPatchSchema),
+  /** Connects to the configured SMTP server (and logs in) without sending anything. */
+  'smtp.test': channel<z.ZodObject<{}>, { message: string }>(z.object({})),
 } as const;
 
 function invoiceUpdateSchema() {

@@ -1,7 +1,7 @@
 // Preferences outside Electron (browser mode, CLI, tests): conf, the library electron-store is
 // built on, with the same schema and file as the desktop app's electron-store.
 import Conf from 'conf';
-import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences, type PreferencesPatch } from '../../shared/preferences.js';
+import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, readSmtpSettings, type Preferences, type PreferencesPatch } from '../../shared/preferences.js';
 
 export interface PreferencesStore {
   get(): Preferences;
@@ -19,15 +19,26 @@ export function preferencesFrom(store: {
     window: { ...DEFAULT_PREFERENCES.window, ...store.get('window') },
     display: { ...DEFAULT_PREFERENCES.display, ...store.get('display') },
     lastFolder: store.get('lastFolder') ?? null,
+    smtp: readSmtpSettings(store.get('smtp')),
   });
   return {
     get: read,
     set(patch) {
       if (patch.display) store.set('display', { ...read().display, ...patch.display });
       if (patch.lastFolder !== undefined) store.set('lastFolder', patch.lastFolder);
+      if (patch.smtp) {
+        const current = read().smtp;
+        const next = readSmtpSettings({ ...patch.smtp, password: patch.smtp.password || (patch.smtp.user ? current.password : '') });
+        store.set('smtp', next);
+      }
       return read();
     },
   };
+}
+
+/** Preferences as the window sees them: the SMTP password never leaves the core. */
+export function preferencesForWindow(prefs: Preferences): Preferences & { smtpHasPassword: boolean } {
+  return { ...prefs, smtp: { ...prefs.smtp, password: '' }, smtpHasPassword: prefs.smtp.password !== '' };
 }
 
 export function nodePreferences(dir: string): PreferencesStore {

@@ -141,7 +141,7 @@ async function emailLetter(ctx: CoreContext, line: QueueLine, template: LetterTy
   if (!smtp.enabled) return { transport: 'eml', messageId: built.messageId, recipient: contact.email, subject: model.subject, eml };
   const { sendEmail } = await import('./messaging/smtp.js');
   try {
-    const sent = await sendEmail(smtp, message);
+    const sent = await sendEmail(smtp, { ...message, messageId: built.messageId });
     return { transport: 'smtp', messageId: sent.messageId, recipient: contact.email, subject: model.subject };
   } catch (error) {
     // No network, server down: nothing fails, the message is handed out to send by hand.

@@ -3,6 +3,7 @@
 import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.js';
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
+import { preferencesForWindow } from '../preferences.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
@@ -12,7 +13,7 @@ import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
-import { addExclusion, clientActions, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setInvoiceFinancing, todayQueue } from '../queue.js';
+import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setInvoiceFinancing, todayQueue } from '../queue.js';
 import { declareToInsurer, performAction, queueLetters, type QueueOptions } from '../queue-actions.js';
 import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
@@ -133,7 +134,8 @@ export function createHandlers(ctx: CoreContext) {
     'scenarios.list': () => listScenarios(ctx),
     'scenarios.save': (input) => saveScenario(ctx, input),
     'scenarios.delete': ({ id }) => (deleteScenario(ctx, id), null),
-    'clients.setScenario': ({ clientId, scenarioId }) => (setClientScenario(ctx, clientId, scenarioId), null),
+    'clients.setScenario': ({ clientId, scenarioId }) => (setClientScenario(ctx, clientId, scenarioId), clientScenario(ctx, clientId, queueOptions(ctx, ctx.clock.today()).gradeOf)),
+    'clients.scenario': ({ id }) => clientScenario(ctx, id, queueOptions(ctx, ctx.clock.today()).gradeOf),
     'clients.actions': ({ id }) => clientActions(ctx, id),
     'queue.today': ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
@@ -165,7 +167,8 @@ export function createHandlers(ctx: CoreContext) {
 
     'audit.list': (input) => audit.list(input),
 
-    'preferences.get': () => ctx.preferences.get(),
-    'preferences.set': (input) => ctx.preferences.set(input),
+    'preferences.get': () => preferencesForWindow(ctx.preferences.get()),
+    'preferences.set': (input) => preferencesForWindow(ctx.preferences.set(input)),
+    'smtp.test': async () => (await import('../messaging/smtp.js')).verifySmtp(ctx.preferences.get().smtp),
   } satisfies Handlers;
 }
