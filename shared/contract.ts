@@ -38,9 +38,11 @@ import {
   userRateSchema,
 } from './schemas-legal.js';
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
+import type { ClientBehaviourView } from './domain/score.js';
 import type { ActionHistoryEntry, ActionResult, ClientScenarioView, Scenario, TodayQueue } from './domain/scenarios.js';
 import {
   clientScenarioSchema,
+  clientTermsSchema,
   exclusionSchema,
   financingSchema,
   insurerDeclarationSchema,
@@ -231,6 +233,9 @@ export const contract = {
   'scenarios.delete': channel<typeof idSchema, null>(idSchema),
   'clients.setScenario': channel<typeof clientScenarioSchema, ClientScenarioView>(clientScenarioSchema),
   'clients.scenario': channel<typeof idSchema, ClientScenarioView>(idSchema),
+  /** Payment-behaviour grade A–D with its reasons, the credit-limit alert and the suggested terms. */
+  'clients.behaviour': channel<typeof idSchema, ClientBehaviourView>(idSchema),
+  'clients.setTerms': channel<typeof clientTermsSchema, Client>(clientTermsSchema),
   'clients.actions': channel<typeof idSchema, ActionHistoryEntry[]>(idSchema),
   'queue.today': channel<typeof queueQuerySchema, TodayQueue>(queueQuerySchema),
   /** Does or skips today's line of one client (recomputed from the books). */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './domain/dates.js';
 import { CHANNELS, STEP_CONTACT_ROLES, TONES } from './domain/scenarios.js';
-import './schemas.js'; // French zod locale
+import { paymentTermsSchema } from './schemas.js';
 
 const isoDate = (label: string) => z.string({ error: `${label} : obligatoire (JJ/MM/AAAA).` }).refine(isIsoDate, { error: `${label} : date invalide (JJ/MM/AAAA).` });
 const id = z.int().positive();
@@ -61,3 +61,5 @@ export const exclusionSchema = z
 export const financingSchema = z.object({ invoiceId: id, financing: z.enum(['factored', 'insured'], { error: 'Financement : affacturée ou assurée.' }).nullable() });
 
 export const insurerDeclarationSchema = z.object({ invoiceId: id });
+
+export const clientTermsSchema = z.object({ clientId: id, terms: paymentTermsSchema });

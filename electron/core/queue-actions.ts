@@ -55,7 +55,7 @@ export async function performAction(ctx: CoreContext, request: ActionRequest, op
     throw new AppError('PRECONDITION', `L’étape proposée pour « ${line.clientName} » a changé (J${line.step.offsetDays >= 0 ? '+' : ''}${line.step.offsetDays}) : actualisez la file.`);
   }
   const invoiceIds = line.invoices.map((i) => i.id);
-  const base = { clientId: line.clientId, invoiceIds, step: line.step, channel: line.step.channel, scenarioName: line.scenarioName, date: request.asOf };
+  const base = { clientId: line.clientId, invoiceIds, step: line.step, channel: line.step.channel, scenarioId: line.scenarioId, scenarioName: line.scenarioName, date: request.asOf };
   if (request.decision === 'skip') {
     const actionId = recordAction(ctx, { ...base, status: 'skipped', note: request.note ?? null });
     return { actionId, line, document: null, email: null, sms: null };

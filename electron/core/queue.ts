@@ -8,6 +8,7 @@ import {
   scenarioFor,
   scenarioProblems,
   type ActionHistoryEntry,
+  type ClientScenarioView,
   type CallOutcome,
   CALL_OUTCOME_LABELS,
   type Grade,
@@ -20,6 +21,7 @@ import {
   type ScenarioStep,
 } from '../../shared/domain/scenarios.js';
 import type { LetterType } from '../../shared/documents/letter-model.js';
+import { formatPaymentTerms, type PaymentTerms } from '../../shared/domain/client.js';
 import type { CoreContext } from './context.js';
 import { AppError, notFound } from './errors.js';
 
@@ -220,6 +222,13 @@ export interface PlanHolds {
   breached: Map<number, IsoDate>;
 }
 
+/**
+ * A chase under way keeps its scenario: a client whose grade changes (often because of that very
+ * chase: a broken promise) carries on with the scenario of its last action for this many days,
+ * rather than jumping into another scenario whose steps it may already be past.
+ */
+export const STICKY_DAYS = 120;
+
 export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?: GradeOf; plans?: PlanHolds; clientId?: number } = {}): QueueClientFacts[] {
   const grace = ctx.repos.settings.get().promiseGraceDays;
   const params = { asOf, grace, clientId: options.clientId ?? null };
@@ -248,12 +257,14 @@ export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?:
              EXISTS (SELECT 1 FROM exclusions e WHERE e.client_id = c.id AND e.lifted_date IS NULL AND e.from_date <= @asOf
                 AND (e.until_date IS NULL OR e.until_date >= @asOf)) AS excluded,
              (SELECT a.outcome_date FROM reminder_actions a WHERE a.client_id = c.id AND a.action_date <= @asOf ORDER BY a.action_date DESC, a.id DESC LIMIT 1) AS last_outcome_date,
-             (SELECT a.outcome FROM reminder_actions a WHERE a.client_id = c.id AND a.action_date <= @asOf ORDER BY a.action_date DESC, a.id DESC LIMIT 1) AS last_outcome
+             (SELECT a.outcome FROM reminder_actions a WHERE a.client_id = c.id AND a.action_date <= @asOf ORDER BY a.action_date DESC, a.id DESC LIMIT 1) AS last_outcome,
+             (SELECT a.scenario_id FROM reminder_actions a WHERE a.client_id = c.id AND a.scenario_id IS NOT NULL AND a.action_date <= @asOf
+                AND a.action_date >= date(@asOf, '-${STICKY_DAYS} days') ORDER BY a.action_date DESC, a.id DESC LIMIT 1) AS sticky_scenario
            FROM clients c
            WHERE c.archived_at IS NULL AND (@clientId IS NULL OR c.id = @clientId)
              AND EXISTS (SELECT 1 FROM invoices i WHERE i.client_id = c.id AND i.written_off = 0 AND i.amount_ttc_cents > i.paid_cents + i.credited_cents)`,
         )
-        .all(params) as { id: number; name: string; scenario_id: number | null; last_action: IsoDate | null; exclusion: string | null; excluded: number; last_outcome_date: IsoDate | null; last_outcome: string | null }[]
+        .all(params) as { id: number; name: string; scenario_id: number | null; last_action: IsoDate | null; exclusion: string | null; excluded: number; last_outcome_date: IsoDate | null; last_outcome: string | null; sticky_scenario: number | null }[]
     ).map((c) => [c.id, c]),
   );
   // Promises on open invoices: running (hold until promised date + grace) or broken (resume).
@@ -304,7 +315,7 @@ export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?:
     if (plan) holds.push({ reason: 'payment_plan' satisfies HoldReason, until: plan.until, note: plan.note });
     const breach = options.plans?.breached.get(clientId);
     if (breach && endedAfterLastAction(breach)) resumed = true;
-    facts.push({ id: clientId, name: c.name, scenario: scenarioFor(scenarios, c.scenario_id, gradeOf(clientId)), holds, resumed, lastActionDate: c.last_action, invoices: list });
+    facts.push({ id: clientId, name: c.name, scenario: scenarioFor(scenarios, c.scenario_id ?? (scenarios.some((s) => s.id === c.sticky_scenario) ? c.sticky_scenario : null), gradeOf(clientId)), holds, resumed, lastActionDate: c.last_action, invoices: list });
   }
   return facts;
 }
@@ -341,6 +352,7 @@ export interface RecordActionInput {
   invoiceIds: number[];
   step: Pick<ScenarioStep, 'id' | 'position' | 'offsetDays' | 'channel' | 'template'> | null;
   channel: ScenarioStep['channel'] | 'insurer_declaration';
+  scenarioId?: number | null;
   scenarioName: string | null;
   date: IsoDate;
   status: 'done' | 'skipped';
@@ -359,12 +371,13 @@ export function recordAction(ctx: CoreContext, input: RecordActionInput): number
     const id = Number(
       ctx.db
         .prepare(
-          `INSERT INTO reminder_actions (client_id, step_id, scenario_name, step_position, step_offset, channel, template, action_date, status, document_id, outcome, outcome_date, note, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO reminder_actions (client_id, step_id, scenario_id, scenario_name, step_position, step_offset, channel, template, action_date, status, document_id, outcome, outcome_date, note, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           input.clientId,
           input.step?.id ?? null,
+          input.scenarioId ?? null,
           input.scenarioName,
           input.step?.position ?? null,
           input.step?.offsetDays ?? null,
@@ -417,4 +430,21 @@ export function clientActions(ctx: CoreContext, clientId: number): ActionHistory
     note: r.note,
     invoiceNumbers: r.numbers ? r.numbers.split(', ') : [],
   }));
+}
+
+export function clientScenario(ctx: CoreContext, clientId: number, gradeOf: GradeOf = () => 'B'): ClientScenarioView {
+  ctx.repos.clients.get(clientId);
+  const chosen = (ctx.db.prepare('SELECT scenario_id FROM clients WHERE id = ?').pluck().get(clientId) as number | null) ?? null;
+  const grade = gradeOf(clientId);
+  const scenario = scenarioFor(listScenarios(ctx), chosen, grade);
+  return { chosenScenarioId: chosen, scenarioId: scenario.id, scenarioName: scenario.name, grade };
+}
+
+/** Accepts suggested payment terms for the client's next contracts. */
+export function setClientTerms(ctx: CoreContext, clientId: number, terms: PaymentTerms): void {
+  const client = ctx.repos.clients.get(clientId);
+  ctx.db.transaction(() => {
+    ctx.db.prepare('UPDATE clients SET terms_mode = ?, terms_days = ?, updated_at = ? WHERE id = ?').run(terms.mode, terms.mode === 'net' ? terms.days : null, ctx.clock.now(), clientId);
+    ctx.repos.audit.append({ entity: 'client', entityId: clientId, action: 'update', summary: `Délai de paiement de « ${client.name} » : ${formatPaymentTerms(terms)} (suggestion de la note de paiement acceptée)`, before: client.paymentTerms, after: terms });
+  })();
 }

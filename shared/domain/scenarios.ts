@@ -297,3 +297,11 @@ export interface ActionResult {
   sms: SmsOutcome | null;
 }
 
+
+/** How a client is chased: its scenario (chosen by hand or by its grade). */
+export interface ClientScenarioView {
+  chosenScenarioId: number | null;
+  scenarioId: number;
+  scenarioName: string;
+  grade: Grade;
+}

@@ -54,15 +54,16 @@ describe('scoreClient: worked cases', () => {
 
   it('a client without any settled invoice is B, « Pas encore d’historique de paiement »', () => {
     const s = scoreClient(facts({ settledInvoices: 0, openCents: c(50_000) }));
-    expect(s).toMatchObject({ grade: 'B', points: 70 });
-    expect(s.reasons.find((r) => r.key === 'no_history')).toEqual({ key: 'no_history', label: 'Pas encore d’historique de paiement', effect: -30, tone: 'neutral' });
+    expect(s).toMatchObject({ grade: 'B', points: 75 });
+    expect(s.reasons.find((r) => r.key === 'no_history')).toEqual({ key: 'no_history', label: 'Pas encore d’historique de paiement', effect: -25, tone: 'neutral' });
     expect(s.reasons.some((r) => r.key === 'avg_days_late' || r.key === 'share_late')).toBe(false);
   });
 
-  it('a newcomer who does not pay at all still falls to C, then D with broken promises', () => {
+  it('a newcomer late on a first invoice stays B; broken promises and disputes take it to C, then D', () => {
     const never = facts({ settledInvoices: 0, openCents: c(300_000), openOverdueCents: c(300_000) });
-    expect(scoreClient(never)).toMatchObject({ grade: 'C', points: 55 }); // 100 − 30 − 15
-    expect(scoreClient({ ...never, brokenPromises: 2 })).toMatchObject({ grade: 'D', points: 35 });
+    expect(scoreClient(never)).toMatchObject({ grade: 'B', points: 60 }); // 100 − 25 − 15
+    expect(scoreClient({ ...never, brokenPromises: 1 })).toMatchObject({ grade: 'C', points: 50 });
+    expect(scoreClient({ ...never, brokenPromises: 2, disputes: 1 })).toMatchObject({ grade: 'D', points: 35 });
   });
 
   it('a chronically late client with a broken promise is C or D, and says why', () => {

@@ -9,7 +9,7 @@
 // - Points. Start at 100 (a "Note de départ" reason of +100), then add the effect (0 or negative)
 //   of each rule below. The reasons' effects add up exactly to the points, which stay within
 //   0..100 (the largest deductions add up to 95).
-//   1. History. No invoice settled in the window → « Pas encore d’historique de paiement », −30,
+//   1. History. No invoice settled in the window → « Pas encore d’historique de paiement », −25,
 //      in place of rules 2 and 3 (a clean newcomer is B: 70 points).
 //   2. Average days late over the settled invoices (0 for one paid on time), whole days:
 //      0–5 → 0, 6–10 → −5, 11–20 → −10, 21–30 → −20, 31–60 → −25, 61 and more → −30.
@@ -102,7 +102,7 @@ export const SCORE_RULES = {
     { grade: 'C', minPoints: 40 },
   ] as const satisfies readonly { grade: ScoreGrade; minPoints: number }[],
   /** No invoice settled in the window: replaces the average-delay and share-late rules. */
-  noHistoryEffect: -30,
+  noHistoryEffect: -25,
   /** Average days late (whole days). */
   avgDaysLate: [
     { from: 0, effect: 0 },
@@ -363,3 +363,25 @@ export function suggestTerms(grade: ScoreGrade, current: PaymentTerms): TermsSug
       };
   }
 }
+
+// ——— What the client's page shows (the IPC contract's output) ———
+
+export interface ClientBehaviour {
+  facts: PaymentBehaviourFacts;
+  score: PaymentScore;
+  alert: CreditLimitAlert;
+  suggestion: TermsSuggestion;
+}
+
+/** What a client's page shows: the behaviour, with what it was computed from. */
+export interface ClientBehaviourView extends ClientBehaviour {
+  clientId: number;
+  asOf: string;
+  /** First day of the window the facts cover. */
+  windowFrom: string;
+  promiseGraceDays: number;
+  currentTerms: PaymentTerms;
+  /** « Encours à 72 % de l’encours autorisé (seuil de 70 % atteint) », or null. */
+  alertLabel: string | null;
+}
+

@@ -4,6 +4,7 @@ import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
+import { clientBehaviour, paymentBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
@@ -13,7 +14,7 @@ import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
-import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setInvoiceFinancing, todayQueue } from '../queue.js';
+import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setClientTerms, setInvoiceFinancing, todayQueue } from '../queue.js';
 import { declareToInsurer, performAction, queueLetters, type QueueOptions } from '../queue-actions.js';
 import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
@@ -22,8 +23,9 @@ export type Handlers = {
 };
 
 /** What the queue needs beyond the books' own facts: payment grades and payment-plan holds. */
-function queueOptions(_ctx: CoreContext, _asOf: IsoDate): QueueOptions {
-  return {};
+function queueOptions(ctx: CoreContext, asOf: IsoDate): QueueOptions {
+  const behaviour = paymentBehaviour(ctx.db, asOf);
+  return { gradeOf: (clientId) => behaviour.get(clientId)?.score.grade ?? 'B' };
 }
 
 export function createHandlers(ctx: CoreContext) {
@@ -134,8 +136,10 @@ export function createHandlers(ctx: CoreContext) {
     'scenarios.list': () => listScenarios(ctx),
     'scenarios.save': (input) => saveScenario(ctx, input),
     'scenarios.delete': ({ id }) => (deleteScenario(ctx, id), null),
-    'clients.setScenario': ({ clientId, scenarioId }) => (setClientScenario(ctx, clientId, scenarioId), clientScenario(ctx, clientId, queueOptions(ctx, ctx.clock.today()).gradeOf)),
-    'clients.scenario': ({ id }) => clientScenario(ctx, id, queueOptions(ctx, ctx.clock.today()).gradeOf),
+    'clients.setScenario': ({ clientId, scenarioId }) => (setClientScenario(ctx, clientId, scenarioId), clientScenario(ctx, clientId, () => clientBehaviour(ctx, clientId).score.grade)),
+    'clients.scenario': ({ id }) => clientScenario(ctx, id, () => clientBehaviour(ctx, id).score.grade),
+    'clients.behaviour': ({ id }) => clientBehaviour(ctx, id),
+    'clients.setTerms': ({ clientId, terms }) => (setClientTerms(ctx, clientId, terms), clients.get(clientId)),
     'clients.actions': ({ id }) => clientActions(ctx, id),
     'queue.today': ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();

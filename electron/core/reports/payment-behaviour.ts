@@ -27,34 +27,15 @@ import {
   creditLimitAlertLabel,
   scoreClient,
   suggestTerms,
-  type CreditLimitAlert,
   type PaymentBehaviourFacts,
-  type PaymentScore,
-  type TermsSuggestion,
 } from '../../../shared/domain/score.js';
 import { bookSettingsSchema } from '../../../shared/settings.js';
 import type { CoreContext } from '../context.js';
 import type { Db } from '../db/connection.js';
 import { notFound } from '../errors.js';
 
-export interface ClientBehaviour {
-  facts: PaymentBehaviourFacts;
-  score: PaymentScore;
-  alert: CreditLimitAlert;
-  suggestion: TermsSuggestion;
-}
-
-/** What a client's page shows: the behaviour, with what it was computed from. */
-export interface ClientBehaviourView extends ClientBehaviour {
-  clientId: number;
-  asOf: IsoDate;
-  /** First day of the window the facts cover. */
-  windowFrom: IsoDate;
-  promiseGraceDays: number;
-  currentTerms: PaymentTerms;
-  /** « Encours à 72 % de l’encours autorisé (seuil de 70 % atteint) », or null. */
-  alertLabel: string | null;
-}
+export type { ClientBehaviour, ClientBehaviourView } from '../../../shared/domain/score.js';
+import type { ClientBehaviour, ClientBehaviourView } from '../../../shared/domain/score.js';
 
 export interface PaymentBehaviourOptions {
   /** Days after a promised date before a promise counts as broken; default: the book's setting. */

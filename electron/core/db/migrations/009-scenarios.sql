@@ -31,6 +31,8 @@ CREATE TABLE reminder_actions (
   id INTEGER PRIMARY KEY,
   client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE RESTRICT,
   step_id INTEGER REFERENCES scenario_steps (id) ON DELETE SET NULL,
+  -- The scenario the client was following (it keeps following it while the chase goes on).
+  scenario_id INTEGER REFERENCES reminder_scenarios (id) ON DELETE SET NULL,
   -- Copies of the step, so the history reads the same after a scenario is edited.
   scenario_name TEXT,
   step_position INTEGER,

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { useToast } from '../../components/Toast.js';
 import { ArchivedDocuments } from '../documents/ArchivedDocuments.js';
+import { ClientCollection } from './ClientCollection.js';
 import { ClientLedger } from './ClientLedger.js';
 import { useArchiveClient, useClient, useClientHistory, useDeleteClient } from './queries.js';
 
@@ -99,6 +100,8 @@ function ClientDetail({ client }: { client: Client }) {
 
       <div className="cards">
         <ClientLedger clientId={client.id} />
+        <ClientCollection clientId={client.id} />
+
         <article className="card card--wide" aria-label="Courriers du client">
           <div className="card__header">
             <h2>Courriers</h2>

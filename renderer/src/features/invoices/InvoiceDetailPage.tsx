@@ -13,6 +13,7 @@ import { FormDialog } from '../../components/FormDialog.js';
 import { collect, readAmount, readDate } from '../../components/parse.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useToast } from '../../components/Toast.js';
+import { InvoiceCollection } from './InvoiceCollection.js';
 import { PenaltyPanel } from './PenaltyPanel.js';
 import { useInvoice, useLedgerMutation } from './queries.js';
 
@@ -198,6 +199,7 @@ function InvoiceView({ detail }: { detail: InvoiceDetail }) {
           ) : null}
         </article>
         <PenaltyPanel invoiceId={invoice.id} />
+        <InvoiceCollection invoice={invoice} />
       </div>
 
       <FormDialog

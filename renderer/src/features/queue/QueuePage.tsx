@@ -198,7 +198,7 @@ export function QueuePage() {
               }, { print: true }).catch((e: Error) => notify(e.message, { tone: 'error' }))
             }
           >
-            Imprimer les {letters} courrier{letters > 1 ? 's' : ''} du jour
+            {letters === 0 ? 'Aucun courrier à imprimer' : letters === 1 ? 'Imprimer le courrier du jour' : `Imprimer les ${letters} courriers du jour`}
           </button>
         </div>
       </header>

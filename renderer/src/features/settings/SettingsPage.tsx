@@ -4,6 +4,7 @@ import { api } from '../../api/client.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField } from '../../components/Field.js';
 import { CompanyForm } from '../company/CompanyForm.js';
+import { CollectionSettings } from './CollectionSettings.js';
 import { LegalSettings } from './LegalSettings.js';
 import { TemplateSettings } from './TemplateSettings.js';
 
@@ -29,6 +30,7 @@ export function SettingsPage() {
 
       <LegalSettings />
       <TemplateSettings />
+      <CollectionSettings />
 
       <h2 className="section-title">Affichage</h2>
       <div className="grid grid--3">
