@@ -10,6 +10,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerLetters } from './commands/letters.js';
 import { registerPenalties } from './commands/penalties.js';
+import { registerQueue } from './commands/queue.js';
 import { registerSeed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
 import { start } from './commands/start.js';
@@ -68,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBench(program, setExitCode);
   registerAging(program, setExitCode);
   registerLetters(program, setExitCode);
+  registerQueue(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

@@ -20,7 +20,7 @@ describe('recouvra CLI', { timeout: 30_000 }, () => {
   it('lists its commands in French', () => {
     const { code, out } = recouvra('--help');
     expect(code).toBe(0);
-    for (const command of ['start', 'serve', 'company', 'penalties', 'import', 'export', 'seed', 'aging', 'bench']) expect(out).toContain(command);
+    for (const command of ['start', 'serve', 'company', 'penalties', 'import', 'export', 'seed', 'aging', 'bench', 'queue', 'letters']) expect(out).toContain(command);
     expect(out).toContain('affiche l’aide');
   });
 
@@ -110,5 +110,26 @@ describe('recouvra CLI', { timeout: 30_000 }, () => {
     });
     expect(r.status).toBe(0);
     expect(recouvra('company', '--db', envDb, '--json').out).toContain('"name": "Par Env"');
+  });
+
+  it('queue lists the day’s actions; letters --queue prints the letter actions and records them as done', () => {
+    const book = join(dir, 'queue.sqlite');
+    expect(recouvra('seed', '--db', book, '--clients', '40', '--invoices', '400', '--seed', '7').code).toBe(0);
+    expect(recouvra('company', '--db', book, '--set', 'name=Atelier Martin', '--set', 'siren=552 100 554').code).toBe(0);
+    const asOf = '2026-11-23';
+    const before = recouvra('queue', '--db', book, '--as-of', asOf, '--json');
+    expect(before.code).toBe(0);
+    const queue = JSON.parse(before.out) as { lines: { clientName: string; step: { channel: string } }[] };
+    const letters = queue.lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter');
+    expect(letters.length).toBeGreaterThan(0);
+    expect(recouvra('queue', '--db', book, '--as-of', asOf).out).toMatch(/relances? à faire le 23\/11\/2026/);
+    const out = join(dir, 'queue.pdf');
+    const printed = recouvra('letters', '--db', book, '--queue', '--as-of', asOf, '--out', out);
+    expect(printed.code).toBe(0);
+    expect(printed.out).toContain(`${letters.length} courrier`);
+    const after = JSON.parse(recouvra('queue', '--db', book, '--as-of', asOf, '--json').out) as typeof queue;
+    expect(after.lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter')).toEqual([]);
+    expect(after.lines.length).toBe(queue.lines.length - letters.length);
+    expect(recouvra('letters', '--db', book, '--queue', '--type', 'releve', '--out', out).err).toContain('--queue prend les courriers de la file du jour');
   });
 });

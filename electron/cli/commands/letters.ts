@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { parseDateInput, todayLocal, type IsoDate } from '../../../shared/domain/dates.js';
 import type { LetterType } from '../../../shared/documents/letter-model.js';
 import { clientsOverdue, generateLetters, resolveClient } from '../../core/letters.js';
+import { queueLetters, queueOptions } from '../../core/queue-actions.js';
 import { DB_HELP, openBook, reportError, setProcessExitCode, type SetExitCode } from '../context.js';
 
 const TYPES: Record<string, LetterType> = {
@@ -22,6 +23,7 @@ interface LetterOptions {
   asOf?: string;
   minDaysLate?: string;
   out?: string;
+  queue?: boolean;
 }
 
 function parse(options: LetterOptions, needsClient: boolean): { type: LetterType; asOf: IsoDate; out: string } | string {
@@ -41,7 +43,48 @@ function writeAtomically(path: string, content: Buffer) {
   renameSync(temporary, path);
 }
 
+/** `letters --queue`: every letter action of the day's queue, recorded as done, in one PDF. */
+async function runQueue(options: LetterOptions): Promise<number> {
+  if (options.type !== undefined || options.minDaysLate !== undefined) {
+    console.error('Erreur : --queue prend les courriers de la file du jour ; --type et --min-days-late ne s’y appliquent pas.');
+    return 1;
+  }
+  const asOf = options.asOf === undefined ? todayLocal() : parseDateInput(options.asOf);
+  if (!asOf) {
+    console.error(`Erreur : --as-of : date invalide « ${options.asOf} » (AAAA-MM-JJ).`);
+    return 1;
+  }
+  if (!options.out) {
+    console.error('Erreur : --out : indiquez le fichier PDF à écrire.');
+    return 1;
+  }
+  let ctx;
+  try {
+    ctx = openBook(options.db);
+  } catch (error) {
+    return reportError(error);
+  }
+  try {
+    const started = Date.now();
+    const batch = await queueLetters(ctx, asOf, queueOptions(ctx, asOf), { onProgress: (done, total) => process.stderr.write(`\r${done} / ${total} courriers`) });
+    if (batch.documents.length === 0) {
+      console.error(`Aucun courrier dans la file du ${asOf} : rien à imprimer.`);
+      return 0;
+    }
+    process.stderr.write('\n');
+    writeAtomically(options.out, batch.merged);
+    const n = batch.documents.length;
+    console.log(`${n} courrier${n > 1 ? 's' : ''} de la file archivé${n > 1 ? 's' : ''}, noté${n > 1 ? 's' : ''} comme fait${n > 1 ? 's' : ''} et écrit${n > 1 ? 's' : ''} dans ${options.out} (${Date.now() - started} ms).`);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  } finally {
+    ctx.close();
+  }
+}
+
 async function run(options: LetterOptions, batch: boolean): Promise<number> {
+  if (batch && options.queue) return runQueue(options);
   const parsed = parse(options, !batch);
   if (typeof parsed === 'string') {
     console.error(`Erreur : ${parsed}`);
@@ -97,6 +140,7 @@ export function registerLetters(program: Command, setExitCode: SetExitCode = set
     .option('--db <fichier>', DB_HELP)
     .option('--type <type>', TYPE_HELP)
     .option('--min-days-late <n>', 'clients dont une facture est échue depuis au moins n jours (par défaut 1)')
+    .option('--queue', 'les courriers de la file de relances du jour (notés comme faits), au lieu de --type')
     .option('--as-of <AAAA-MM-JJ>', 'date des courriers et des calculs (par défaut : aujourd’hui)')
     .option('--out <fichier.pdf>', 'fichier PDF à écrire')
     .action(async (opts: LetterOptions) => setExitCode(await run(opts, true)));

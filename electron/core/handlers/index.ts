@@ -4,7 +4,7 @@ import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
-import { clientBehaviour, paymentBehaviour } from '../reports/payment-behaviour.js';
+import { clientBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
@@ -15,18 +15,12 @@ import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, 
 import { claimablePenalties } from '../reports/claimable.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
 import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setClientTerms, setInvoiceFinancing, todayQueue } from '../queue.js';
-import { declareToInsurer, performAction, queueLetters, type QueueOptions } from '../queue-actions.js';
+import { declareToInsurer, performAction, queueLetters, queueOptions } from '../queue-actions.js';
 import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
 };
-
-/** What the queue needs beyond the books' own facts: payment grades and payment-plan holds. */
-function queueOptions(ctx: CoreContext, asOf: IsoDate): QueueOptions {
-  const behaviour = paymentBehaviour(ctx.db, asOf);
-  return { gradeOf: (clientId) => behaviour.get(clientId)?.score.grade ?? 'B' };
-}
 
 export function createHandlers(ctx: CoreContext) {
   const { clients, company, audit, ledger, settings } = ctx.repos;
