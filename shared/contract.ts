@@ -39,9 +39,13 @@ import {
 } from './schemas-legal.js';
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
 import type { ClientBehaviourView } from './domain/score.js';
+import type { PaymentPlanDebt, PaymentPlanView } from './domain/payment-plan.js';
 import type { ActionHistoryEntry, ActionResult, ClientScenarioView, Scenario, TodayQueue } from './domain/scenarios.js';
 import {
   clientScenarioSchema,
+  planCreateSchema,
+  planDateSchema,
+  planDebtSchema,
   clientTermsSchema,
   exclusionSchema,
   financingSchema,
@@ -242,6 +246,14 @@ export const contract = {
   'queue.act': channel<typeof queueActionSchema, ActionResult>(queueActionSchema),
   /** Every letter action of the day, generated, archived, recorded as done and merged in one PDF. */
   'queue.letters': channel<typeof queueLettersSchema, { count: number; fileName: string; base64: string; documentIds: number[] }>(queueLettersSchema),
+  'plans.list': channel<typeof exclusionListSchema, PaymentPlanView[]>(exclusionListSchema),
+  /** The debt a plan would cover (with penalties to date when asked), before creating it. */
+  'plans.debt': channel<typeof planDebtSchema, PaymentPlanDebt>(planDebtSchema),
+  'plans.create': channel<typeof planCreateSchema, PaymentPlanView>(planCreateSchema),
+  /** The debtor signed the reconnaissance de dette: an acknowledgment on each invoice. */
+  'plans.sign': channel<typeof planDateSchema, PaymentPlanView>(planDateSchema),
+  'plans.cancel': channel<typeof planDateSchema, PaymentPlanView>(planDateSchema),
+  'plans.print': channel<typeof idSchema, DocumentInfo>(idSchema),
   'exclusions.add': channel<typeof exclusionSchema, ExclusionView>(exclusionSchema),
   'exclusions.lift': channel<typeof idSchema, null>(idSchema),
   'exclusions.list': channel<typeof exclusionListSchema, ExclusionView[]>(exclusionListSchema),

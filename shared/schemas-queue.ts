@@ -63,3 +63,25 @@ export const financingSchema = z.object({ invoiceId: id, financing: z.enum(['fac
 export const insurerDeclarationSchema = z.object({ invoiceId: id });
 
 export const clientTermsSchema = z.object({ clientId: id, terms: paymentTermsSchema });
+
+const planDebt = {
+  clientId: id,
+  invoiceIds: z.array(id).min(1, 'Choisissez au moins une facture.').max(500),
+  includePenalties: z.boolean().default(false),
+};
+export const planDebtSchema = z.object(planDebt);
+export const planCreateSchema = z.union([
+  z.object({
+    ...planDebt,
+    note: z.string().trim().max(500, 'Note : 500 caractères au plus.').nullable().optional(),
+    count: z.int('Nombre d’échéances : un nombre entier.').min(1, 'Nombre d’échéances : 1 au moins.').max(120, 'Nombre d’échéances : 120 au plus.'),
+    firstDate: isoDate('Première échéance'),
+    frequency: z.enum(['monthly', 'weekly', 'biweekly'], { error: 'Périodicité : mensuelle, hebdomadaire ou toutes les deux semaines.' }),
+  }),
+  z.object({
+    ...planDebt,
+    note: z.string().trim().max(500, 'Note : 500 caractères au plus.').nullable().optional(),
+    instalments: z.array(z.object({ dueDate: z.string(), amountCents: z.int('Montant : en centimes entiers.') })).min(1, 'Au moins une échéance.').max(120, 'Cent vingt échéances au plus.'),
+  }),
+]);
+export const planDateSchema = z.object({ id, date: isoDate('Date') });

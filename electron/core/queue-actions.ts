@@ -11,6 +11,7 @@ import { AppError } from './errors.js';
 import { archiveDocument, documentContent, generateOneLetter, letterModelFor, mergeDocuments, type ArchivedDocument } from './letters.js';
 import { buildQueue } from '../../shared/domain/scenarios.js';
 import type { CallOutcome } from '../../shared/domain/scenarios.js';
+import { queuePlanHolds } from './payment-plans.js';
 import { paymentBehaviour } from './reports/payment-behaviour.js';
 import { queueFacts, recordAction, type GradeOf, type PlanHolds } from './queue.js';
 
@@ -40,10 +41,10 @@ export interface QueueOptions {
   plans?: PlanHolds;
 }
 
-/** What the queue needs beyond the books' own facts: payment grades (and payment-plan holds). */
+/** What the queue needs beyond the books' own facts: payment grades and payment-plan holds. */
 export function queueOptions(ctx: CoreContext, asOf: IsoDate): QueueOptions {
   const behaviour = paymentBehaviour(ctx.db, asOf);
-  return { gradeOf: (clientId) => behaviour.get(clientId)?.score.grade ?? 'B' };
+  return { gradeOf: (clientId) => behaviour.get(clientId)?.score.grade ?? 'B', plans: queuePlanHolds(ctx, asOf) };
 }
 
 /** Today's line for one client (recomputed), or a clear error when there is none any more. */

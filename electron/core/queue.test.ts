@@ -174,4 +174,19 @@ describe('today’s queue', () => {
     expect((await core.call('queue.today', {})).lines.map((l) => l.clientName)).toEqual(['Café du Port']);
     expect((await core.call('register.list', {})).map((r) => r.clientName)).toEqual(['Garage Leroy']);
   });
+
+  it('a payment plan holds the client while its instalments are paid on time; a missed one resumes the scenario at the next step', async () => {
+    const f1 = await invoice('F-1', '2026-10-24'); // +30: the call
+    await core.call('queue.act', { clientId, stepOffset: 30, decision: 'do', call: { outcome: 'reached', note: 'Accepte un échéancier' } });
+    const plan = await core.call('plans.create', { clientId, invoiceIds: [f1], count: 2, firstDate: '2026-12-01', frequency: 'monthly' });
+    expect(plan.instalments.map((i) => i.amountCents)).toEqual([50_000, 50_000]);
+    const held = await core.call('queue.today', { asOf: '2026-12-03' });
+    expect(held.held).toMatchObject([{ clientName: 'Boulangerie Dupont', holds: [{ reason: 'payment_plan' }] }]);
+    await core.call('payments.record', { clientId, date: '2026-11-30', amountCents: 50_000, method: 'transfer' });
+    // First instalment paid; the second (01/01) is missed after 5 days of grace.
+    expect((await core.call('queue.today', { asOf: '2027-01-06' })).held).toHaveLength(1);
+    const back = await core.call('queue.today', { asOf: '2027-01-07' });
+    expect(back.lines[0]).toMatchObject({ clientName: 'Boulangerie Dupont', resumed: true, totalCents: 50_000 });
+    expect(back.lines[0]!.step).toMatchObject({ offsetDays: 45, channel: 'registered_letter' });
+  });
 });

@@ -74,4 +74,29 @@ describe('the morning queue, end to end', () => {
     expect(await row.innerText()).toContain('reprise après une promesse non tenue');
     await h.screenshot('43-queue-promise-broken');
   });
+
+  it('shows the client’s grade, its reminder history, and sets up a payment plan that puts it on hold', async () => {
+    const { page } = h;
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('link', { name: 'Boulangerie Dupont' }).first().click();
+    const reminders = page.getByRole('article', { name: 'Relances du client' });
+    await reminders.getByRole('region', { name: 'Note de paiement' }).getByText(/Note de paiement [ABCD]/).waitFor();
+    await reminders.getByRole('table', { name: 'Historique des relances' }).getByText('Courrier simple (J+15)').waitFor();
+    const plans = page.getByRole('article', { name: 'Échéanciers' });
+    await plans.getByRole('button', { name: 'Nouvel échéancier' }).click();
+    const form = plans.getByRole('form', { name: 'Nouvel échéancier' });
+    await form.getByText('Dette couverte : 1 200,00 €').waitFor();
+    await form.getByLabel('Nombre d’échéances').fill('2');
+    await form.getByLabel('Première échéance').fill(formatDateFr(addDays(today, 10)));
+    await form.getByRole('button', { name: 'Créer l’échéancier' }).click();
+    const plan = plans.getByRole('region', { name: `Échéancier du ${formatDateFr(today)}` });
+    await plan.getByText('Respecté').waitFor();
+    expect(await plan.getByRole('table', { name: 'Échéances' }).getByRole('row').count()).toBe(3);
+    await reminders.scrollIntoViewIfNeeded();
+    await h.screenshot('44-client-reminders');
+    await plan.scrollIntoViewIfNeeded();
+    await h.screenshot('45-payment-plan');
+    const queue = await h.api<{ held: { clientName: string; holds: { reason: string }[] }[] }>('queue.today', { asOf: addDays(today, 1) });
+    expect(queue.data!.held.find((c) => c.clientName === 'Boulangerie Dupont')?.holds[0]?.reason).toBe('payment_plan');
+  });
 });

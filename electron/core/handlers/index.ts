@@ -4,6 +4,7 @@ import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
+import { cancelPaymentPlan, createPaymentPlan, listPaymentPlans, paymentPlanDebt, printPaymentPlan, recordPlanSignature } from '../payment-plans.js';
 import { clientBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
@@ -148,6 +149,12 @@ export function createHandlers(ctx: CoreContext) {
       const batch = await queueLetters(ctx, date, queueOptions(ctx, date));
       return { count: batch.documents.length, fileName: batch.fileName, base64: batch.merged.toString('base64'), documentIds: batch.documents.map((d) => d.id) };
     },
+    'plans.list': ({ clientId }) => listPaymentPlans(ctx, clientId),
+    'plans.debt': (input) => paymentPlanDebt(ctx, input),
+    'plans.create': (input) => createPaymentPlan(ctx, input),
+    'plans.sign': ({ id, date }) => recordPlanSignature(ctx, id, date),
+    'plans.cancel': ({ id, date }) => cancelPaymentPlan(ctx, id, date),
+    'plans.print': ({ id }) => printPaymentPlan(ctx, id),
     'exclusions.add': (input) => addExclusion(ctx, { ...input, untilDate: input.untilDate as IsoDate | null | undefined }),
     'exclusions.lift': ({ id }) => (liftExclusion(ctx, id), null),
     'exclusions.list': ({ clientId }) => listExclusions(ctx, { clientId }),
