@@ -254,6 +254,8 @@ export const contract = {
   'plans.sign': channel<typeof planDateSchema, PaymentPlanView>(planDateSchema),
   'plans.cancel': channel<typeof planDateSchema, PaymentPlanView>(planDateSchema),
   'plans.print': channel<typeof idSchema, DocumentInfo>(idSchema),
+  /** The day's SMS as a CSV for an SMS service (not recorded as done). */
+  'queue.smsCsv': channel<typeof queueLettersSchema, { fileName: string; base64: string; exported: number; rejected: { name: string; reason: string }[] }>(queueLettersSchema),
   'exclusions.add': channel<typeof exclusionSchema, ExclusionView>(exclusionSchema),
   'exclusions.lift': channel<typeof idSchema, null>(idSchema),
   'exclusions.list': channel<typeof exclusionListSchema, ExclusionView[]>(exclusionListSchema),

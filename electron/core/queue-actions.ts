@@ -240,3 +240,19 @@ export async function queueLetters(
   const merged = documents.length ? await mergeDocuments(ctx, documents.map((d) => d.id)) : Buffer.alloc(0);
   return { documents, merged, fileName: `courriers-du-jour-${asOf}.pdf` };
 }
+
+/**
+ * The SMS of the day's queue as a CSV for an SMS service (phone in E.164, name, text, length).
+ * Preparing them does not record them as done: the user does that from each line once sent.
+ */
+export async function queueSmsCsv(ctx: CoreContext, asOf: IsoDate, options: QueueOptions = {}): Promise<{ fileName: string; csv: string; exported: number; rejected: { name: string; reason: string }[] }> {
+  const { lines } = buildQueue(queueFacts(ctx, asOf, options), asOf);
+  const rows = [];
+  for (const line of lines.filter((l) => l.step.channel === 'sms')) {
+    const sms = await smsFor(ctx, line, asOf);
+    rows.push({ phone: sms.phone ?? '', name: line.clientName, text: sms.text });
+  }
+  const { smsCsv } = await import('./messaging/sms-export.js');
+  const result = smsCsv(rows);
+  return { fileName: `sms-${asOf}.csv`, csv: result.csv, exported: result.exported, rejected: result.rejected.map((r) => ({ name: r.name, reason: r.reason })) };
+}

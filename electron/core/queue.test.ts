@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aClient, aCompany } from '../../test/helpers/builders.js';
 import { freshCore, type TestCore } from '../../test/helpers/core.js';
@@ -188,5 +190,66 @@ describe('today’s queue', () => {
     const back = await core.call('queue.today', { asOf: '2027-01-07' });
     expect(back.lines[0]).toMatchObject({ clientName: 'Boulangerie Dupont', resumed: true, totalCents: 50_000 });
     expect(back.lines[0]!.step).toMatchObject({ offsetDays: 45, channel: 'registered_letter' });
+  });
+
+  it('prepares an SMS step: its text and length, and the day’s SMS as a CSV for an SMS service', async () => {
+    const step = { template: null, tone: 'courteous' as const, contactRole: 'accounting' as const, needsValidation: false };
+    const sms = await core.call('scenarios.save', { name: 'Par SMS', steps: [{ ...step, offsetDays: 5, channel: 'sms' }] });
+    await core.call('clients.setScenario', { clientId, scenarioId: sms.id });
+    await core.call('clients.update', { id: clientId, client: aClient({ contacts: [{ role: 'accounting', name: 'Claire Martin', phone: '06 12 34 56 78' }] }) });
+    await invoice('F-1', '2026-11-10');
+    const csv = await core.call('queue.smsCsv', {});
+    const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+    expect(csv.exported).toBe(1);
+    expect(text).toContain('+33612345678;');
+    expect(text).toContain('Atelier Martin');
+    const done = await core.call('queue.act', { clientId, stepOffset: 5, decision: 'do' });
+    expect(done.sms).toMatchObject({ phone: '06 12 34 56 78', encoding: 'GSM-7', segments: 1 });
+    expect(done.sms!.text).toContain('1 000,00');
+  });
+
+  it('an e-mail step sent through the configured SMTP server arrives with the letter attached, logged with its Message-ID', async () => {
+    const received: { to: string[]; raw: string }[] = [];
+    const server = new SMTPServer({
+      secure: false,
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (server.server.address() as AddressInfo).port;
+      await core.call('preferences.set', { smtp: { enabled: true, host: '127.0.0.1', port, security: 'none', user: '', password: '', fromName: 'Atelier Martin', fromAddress: 'relances@atelier-martin.example' } });
+      await invoice('F-1', '2026-11-14'); // +9: the e-mail of J+7
+      const done = await core.call('queue.act', { clientId, stepOffset: 7, decision: 'do' });
+      expect(done.email).toMatchObject({ transport: 'smtp', recipient: 'compta@dupont.example' });
+      expect(received).toHaveLength(1);
+      expect(received[0]!.to).toEqual(['compta@dupont.example']);
+      expect(received[0]!.raw).toContain(`Message-ID: ${done.email!.messageId}`);
+      expect(received[0]!.raw).toMatch(/Content-Type: application\/pdf/);
+      const logged = core.ctx.db.prepare('SELECT transport, message_id, recipient FROM sent_messages').all();
+      expect(logged).toEqual([{ transport: 'smtp', message_id: done.email!.messageId, recipient: 'compta@dupont.example' }]);
+      // The password is never sent back to the window.
+      expect((await core.call('preferences.get', {})).smtp.password).toBe('');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('with the SMTP server unreachable, nothing fails: the e-mail is handed out as an .eml with a warning', async () => {
+    await core.call('preferences.set', { smtp: { enabled: true, host: '127.0.0.1', port: 9, security: 'none', user: '', password: '', fromName: '', fromAddress: 'relances@atelier-martin.example' } });
+    await invoice('F-1', '2026-11-14');
+    const done = await core.call('queue.act', { clientId, stepOffset: 7, decision: 'do' });
+    expect(done.email?.transport).toBe('eml');
+    expect(done.email?.warning).toMatch(/^Envoi SMTP impossible/);
+    expect(Buffer.from(done.email!.eml!.base64, 'base64').toString('latin1')).toMatch(/^X-Unsent: 1/m);
   });
 });

@@ -174,6 +174,7 @@ export function QueuePage() {
       setBusy(null);
     }
   }
+  const smsCount = queue.data?.lines.filter((l) => l.step.channel === 'sms').length ?? 0;
   const letters = queue.data?.lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter').length ?? 0;
 
   return (
@@ -185,6 +186,22 @@ export function QueuePage() {
         </div>
         <div className="page__actions">
           <TextField label="À la date du" value={dateText} onChange={setDateText} className="field--inline" />
+          {smsCount ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                api('queue.smsCsv', { asOf })
+                  .then((f) => {
+                    downloadFile(f.fileName, 'text/csv', f.base64);
+                    notify(`${f.exported} SMS exporté${f.exported > 1 ? 's' : ''}${f.rejected.length ? ` ; sans numéro de mobile valable : ${f.rejected.map((r) => r.name).join(', ')}` : ''}.`);
+                  })
+                  .catch((e: Error) => notify(e.message, { tone: 'error' }))
+              }
+            >
+              Exporter les {smsCount} SMS (CSV)
+            </button>
+          ) : null}
           <button
             type="button"
             className="button button--primary"
