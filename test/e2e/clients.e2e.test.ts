@@ -36,11 +36,11 @@ describe('client book, end to end', () => {
     await h.screenshot('02-dashboard-empty');
   });
 
-  it('says what is coming on pages not built yet', async () => {
+  it('says when there is nothing to chase yet', async () => {
     const { page } = h;
     await page.getByRole('link', { name: 'Relances' }).click();
-    await page.getByRole('heading', { name: 'Cette page arrive bientôt' }).waitFor();
-    expect(await page.getByText(/scénarios de relance/).isVisible()).toBe(true);
+    await page.getByText('Rien à faire à cette date').waitFor();
+    expect(await page.getByRole('heading', { name: 'Relances' }).isVisible()).toBe(true);
   });
 
   it('refuses an invalid SIREN beside the field and saves nothing, then saves once corrected', async () => {
