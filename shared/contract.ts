@@ -254,6 +254,8 @@ export const contract = {
   'plans.sign': channel<typeof planDateSchema, PaymentPlanView>(planDateSchema),
   'plans.cancel': channel<typeof planDateSchema, PaymentPlanView>(planDateSchema),
   'plans.print': channel<typeof idSchema, DocumentInfo>(idSchema),
+  /** Does every step of the day that does not wait for validation (not the calls). */
+  'queue.runAutomatic': channel<typeof queueLettersSchema, { results: ActionResult[]; failures: { clientId: number; clientName: string; message: string }[] }>(queueLettersSchema),
   /** The day's SMS as a CSV for an SMS service (not recorded as done). */
   'queue.smsCsv': channel<typeof queueLettersSchema, { fileName: string; base64: string; exported: number; rejected: { name: string; reason: string }[] }>(queueLettersSchema),
   'exclusions.add': channel<typeof exclusionSchema, ExclusionView>(exclusionSchema),

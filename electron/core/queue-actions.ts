@@ -77,6 +77,7 @@ export async function performAction(ctx: CoreContext, request: ActionRequest, op
       return { actionId, line, document, email: null, sms: null };
     }
     case 'email': {
+      emailRecipient(ctx, line); // refused before anything is archived
       const document = await generateOneLetter(ctx, line.clientId, template, request.asOf, invoiceIds);
       const email = await emailLetter(ctx, line, template, document, request.asOf);
       const actionId = recordAction(ctx, { ...base, status: 'done', documentId: document.id, note: [request.note, email.warning].filter(Boolean).join(' — ') || null });
@@ -124,17 +125,24 @@ function contactFor(ctx: CoreContext, clientId: number, role: string, has: 'emai
   return contacts.find((c) => c.role === role) ?? contacts.find((c) => c.role === 'accounting') ?? contacts[0] ?? null;
 }
 
-async function emailLetter(ctx: CoreContext, line: QueueLine, template: LetterType, document: ArchivedDocument, asOf: IsoDate): Promise<EmailOutcome> {
+/** The contact an e-mail step goes to and the sender, or a clear error (checked before anything is written). */
+function emailRecipient(ctx: CoreContext, line: QueueLine) {
   const contact = contactFor(ctx, line.clientId, line.step.contactRole, 'email');
   if (!contact?.email) {
     throw new AppError('PRECONDITION', `« ${line.clientName} » n’a aucun contact avec une adresse e-mail : ajoutez-en un sur sa fiche, ou passez l’étape.`);
   }
-  const company = ctx.repos.company.get()!;
-  const { model } = letterModelFor(ctx, line.clientId, template, asOf, line.invoices.map((i) => i.id));
-  const { buildReminderEmail } = await import('./messaging/email.js');
+  const company = ctx.repos.company.get();
+  if (!company) throw new AppError('PRECONDITION', 'Renseignez d’abord votre entreprise (Paramètres) : elle signe chaque relance.');
   const smtp = ctx.preferences.get().smtp;
   const fromAddress = smtp.fromAddress || company.email || '';
   if (!fromAddress) throw new AppError('PRECONDITION', 'Renseignez l’adresse e-mail de votre entreprise (Paramètres) : elle est l’expéditeur des relances.');
+  return { contact: { name: contact.name, email: contact.email }, company, smtp, fromAddress };
+}
+
+async function emailLetter(ctx: CoreContext, line: QueueLine, template: LetterType, document: ArchivedDocument, asOf: IsoDate): Promise<EmailOutcome> {
+  const { contact, company, smtp, fromAddress } = emailRecipient(ctx, line);
+  const { model } = letterModelFor(ctx, line.clientId, template, asOf, line.invoices.map((i) => i.id));
+  const { buildReminderEmail } = await import('./messaging/email.js');
   const message = {
     from: { name: smtp.fromName || company.name, address: fromAddress },
     to: { name: contact.name, address: contact.email },
@@ -255,4 +263,23 @@ export async function queueSmsCsv(ctx: CoreContext, asOf: IsoDate, options: Queu
   const { smsCsv } = await import('./messaging/sms-export.js');
   const result = smsCsv(rows);
   return { fileName: `sms-${asOf}.csv`, csv: result.csv, exported: result.exported, rejected: result.rejected.map((r) => ({ name: r.name, reason: r.reason })) };
+}
+
+/**
+ * Runs every step of the day that does not wait for validation (e-mails, letters, SMS: calls
+ * always need someone): each one done as from its line. A line that cannot be done (no e-mail
+ * address…) is reported and the others go on.
+ */
+export async function runAutomatic(ctx: CoreContext, asOf: IsoDate, options: QueueOptions = {}): Promise<{ results: ActionResult[]; failures: { clientId: number; clientName: string; message: string }[] }> {
+  const { lines } = buildQueue(queueFacts(ctx, asOf, options), asOf);
+  const results: ActionResult[] = [];
+  const failures: { clientId: number; clientName: string; message: string }[] = [];
+  for (const line of lines.filter((l) => !l.step.needsValidation && l.step.channel !== 'phone')) {
+    try {
+      results.push(await performAction(ctx, { clientId: line.clientId, stepOffset: line.step.offsetDays, asOf, decision: 'do' }, options));
+    } catch (error) {
+      failures.push({ clientId: line.clientId, clientName: line.clientName, message: (error as Error).message });
+    }
+  }
+  return { results, failures };
 }

@@ -252,4 +252,18 @@ describe('today’s queue', () => {
     expect(done.email?.warning).toMatch(/^Envoi SMTP impossible/);
     expect(Buffer.from(done.email!.eml!.base64, 'base64').toString('latin1')).toMatch(/^X-Unsent: 1/m);
   });
+
+  it('does every step that does not wait for validation in one go, and reports the ones it could not do', async () => {
+    await invoice('F-1', '2026-11-01'); // letter (automatic)
+    const other = (await core.call('clients.create', aClient({ name: 'Garage Leroy', siren: '404833048', contacts: [] }))).id;
+    await invoice('G-1', '2026-11-14', 50_000, other); // e-mail (automatic) but no address
+    const third = (await core.call('clients.create', aClient({ name: 'Café du Port', siren: '542065479' }))).id;
+    await invoice('C-1', '2026-10-24', 20_000, third); // call: never automatic
+    const run = await core.call('queue.runAutomatic', {});
+    expect(run.results.map((r) => [r.line.clientName, r.line.step.channel])).toEqual([['Boulangerie Dupont', 'letter']]);
+    expect(run.failures).toEqual([{ clientId: other, clientName: 'Garage Leroy', message: '« Garage Leroy » n’a aucun contact avec une adresse e-mail : ajoutez-en un sur sa fiche, ou passez l’étape.' }]);
+    expect((await core.call('queue.today', {})).lines.map((l) => l.clientName).sort()).toEqual(['Café du Port', 'Garage Leroy']);
+    // Nothing half-written for the line refused: no letter archived for it.
+    expect((await core.call('documents.list', { clientId: other }))).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@ import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, 
 import { claimablePenalties } from '../reports/claimable.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
 import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setClientTerms, setInvoiceFinancing, todayQueue } from '../queue.js';
-import { declareToInsurer, performAction, queueLetters, queueOptions, queueSmsCsv } from '../queue-actions.js';
+import { declareToInsurer, performAction, queueLetters, queueOptions, queueSmsCsv, runAutomatic } from '../queue-actions.js';
 import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
 export type Handlers = {
@@ -155,6 +155,10 @@ export function createHandlers(ctx: CoreContext) {
     'plans.sign': ({ id, date }) => recordPlanSignature(ctx, id, date),
     'plans.cancel': ({ id, date }) => cancelPaymentPlan(ctx, id, date),
     'plans.print': ({ id }) => printPaymentPlan(ctx, id),
+    'queue.runAutomatic': ({ asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      return runAutomatic(ctx, date, queueOptions(ctx, date));
+    },
     'queue.smsCsv': async ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
       const { csv, ...rest } = await queueSmsCsv(ctx, date, queueOptions(ctx, date));

@@ -174,6 +174,21 @@ export function QueuePage() {
       setBusy(null);
     }
   }
+  const automatic = queue.data?.lines.filter((l) => !l.step.needsValidation && l.step.channel !== 'phone').length ?? 0;
+  const [running, setRunning] = useState(false);
+  async function runAll() {
+    setRunning(true);
+    try {
+      const { results: done, failures } = await api('queue.runAutomatic', { asOf });
+      setResults((r) => [...done, ...r]);
+      refresh();
+      notify(`${done.length} étape${done.length > 1 ? 's' : ''} automatique${done.length > 1 ? 's' : ''} faite${done.length > 1 ? 's' : ''}.${failures.length ? ` Non faites : ${failures.map((f) => `${f.clientName} (${f.message})`).join(' ; ')}` : ''}`, failures.length ? { tone: 'error' } : undefined);
+    } catch (e) {
+      notify((e as Error).message, { tone: 'error' });
+    } finally {
+      setRunning(false);
+    }
+  }
   const smsCount = queue.data?.lines.filter((l) => l.step.channel === 'sms').length ?? 0;
   const letters = queue.data?.lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter').length ?? 0;
 
@@ -186,6 +201,11 @@ export function QueuePage() {
         </div>
         <div className="page__actions">
           <TextField label="À la date du" value={dateText} onChange={setDateText} className="field--inline" />
+          {automatic ? (
+            <button type="button" className="button" disabled={running} onClick={() => void runAll()}>
+              {running ? 'En cours…' : `Faire les ${automatic} étape${automatic > 1 ? 's' : ''} automatique${automatic > 1 ? 's' : ''}`}
+            </button>
+          ) : null}
           {smsCount ? (
             <button
               type="button"
