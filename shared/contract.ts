@@ -147,18 +147,8 @@ export interface ExclusionView {
 }
 const exclusionListSchema = z.object({ clientId: z.int().positive().optional() });
 
-export interface DocumentInfo {
-  id: number;
-  clientId: number | null;
-  clientName?: string | null;
-  kind: string;
-  title: string;
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-  createdAt: string;
-  invoiceIds: number[];
-}
+export type { DocumentInfo } from './domain/document.js';
+import type { DocumentInfo } from './domain/document.js';
 
 export interface AgingCellInvoice {
   id: number;

@@ -7,6 +7,26 @@ export function openBook(dbOption: string | undefined): CoreContext {
   return createContext({ dbPath: resolveDbPath(dbOption), shell: 'browser' });
 }
 
+/**
+ * Opens the book, runs `work` with it, and always closes it; an error (opening included) is
+ * printed for a person and becomes the exit code. `work` returns the exit code.
+ */
+export async function withBook(dbOption: string | undefined, work: (ctx: CoreContext) => number | Promise<number>): Promise<number> {
+  let ctx: CoreContext;
+  try {
+    ctx = openBook(dbOption);
+  } catch (error) {
+    return reportError(error);
+  }
+  try {
+    return await work(ctx);
+  } catch (error) {
+    return reportError(error);
+  } finally {
+    ctx.close();
+  }
+}
+
 /** Prints an error for a person (French) and returns the exit code. */
 export function reportError(error: unknown): number {
   if (error instanceof AppError) {

@@ -55,8 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <fichier>', DB_HELP)
     .option('--set <champ=valeur>', `modifie un champ (répétable) : ${Object.keys(COMPANY_CLI_FIELDS).join(', ')}`, collect)
     .option('--json', 'sortie JSON')
-    .action((opts) => {
-      exitCode = company(opts);
+    .action(async (opts) => {
+      exitCode = await company(opts);
     });
 
   registerPenalties(program);

@@ -18,6 +18,7 @@ import {
 } from '../../shared/documents/letter-model.js';
 import { compactIdentifier } from '../../shared/validation.js';
 import { fold } from '../../shared/domain/text.js';
+import type { DocumentInfo } from '../../shared/domain/document.js';
 import type { CoreContext } from './context.js';
 import { AppError } from './errors.js';
 import { legalEvents, rateTable } from './legal.js';
@@ -112,17 +113,8 @@ export function letterModelFor(ctx: CoreContext, clientId: number, type: LetterT
   return { model, invoiceIds: rows.map((r) => r.id) };
 }
 
-export interface ArchivedDocument {
-  id: number;
-  clientId: number | null;
-  kind: string;
-  title: string;
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-  createdAt: string;
-  invoiceIds: number[];
-}
+/** A stored document (shared/domain/document.ts). */
+export type ArchivedDocument = DocumentInfo;
 
 /** Stores a generated document for good (its bytes and SHA-256), linked to its client and invoices. */
 export function archiveDocument(

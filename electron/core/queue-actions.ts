@@ -242,7 +242,7 @@ export async function queueLetters(
   const documents: ArchivedDocument[] = [];
   for (const [n, line] of letters.entries()) {
     const result = await performAction(ctx, { clientId: line.clientId, stepOffset: line.step.offsetDays, asOf, decision: 'do' }, options);
-    if (result.document) documents.push(result.document as ArchivedDocument);
+    if (result.document) documents.push(result.document);
     hooks.onProgress?.(n + 1, letters.length);
   }
   const merged = documents.length ? await mergeDocuments(ctx, documents.map((d) => d.id)) : Buffer.alloc(0);

@@ -18,6 +18,7 @@
 //   invoice at that same step; nothing at all when the client already had an action that day.
 import type { LetterType } from '../documents/letter-model.js';
 import { addDays, daysBetween, type IsoDate } from './dates.js';
+import type { DocumentInfo } from './document.js';
 import type { Cents } from './money.js';
 
 export const CHANNELS = ['email', 'letter', 'registered_letter', 'phone', 'sms'] as const;
@@ -257,18 +258,6 @@ export interface ActionHistoryEntry {
   invoiceNumbers: string[];
 }
 
-/** An archived document, as the queue returns it (same fields as the contract's DocumentInfo). */
-export interface QueueDocument {
-  id: number;
-  clientId: number | null;
-  kind: string;
-  title: string;
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-  createdAt: string;
-  invoiceIds: number[];
-}
 
 export interface EmailOutcome {
   transport: 'eml' | 'smtp';
@@ -292,7 +281,7 @@ export interface SmsOutcome {
 export interface ActionResult {
   actionId: number;
   line: QueueLine;
-  document: QueueDocument | null;
+  document: DocumentInfo | null;
   email: EmailOutcome | null;
   sms: SmsOutcome | null;
 }

@@ -3,7 +3,7 @@ import { COMPANY_CLI_FIELDS, type Company, type CompanyCliField } from '../../..
 import { formatIban, formatSiren } from '../../../shared/validation.js';
 import { companyInputSchema, type CompanyInput } from '../../../shared/schemas.js';
 import { issuesToFields } from '../../../shared/result.js';
-import { openBook, reportError } from '../context.js';
+import { withBook } from '../context.js';
 
 const FIELD_NAMES = Object.keys(COMPANY_CLI_FIELDS) as CompanyCliField[];
 
@@ -63,14 +63,8 @@ export function printCompany(c: Company | null): void {
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v || '—'}`);
 }
 
-export function company(options: { db?: string; set?: string[]; json?: boolean }): number {
-  let ctx;
-  try {
-    ctx = openBook(options.db);
-  } catch (error) {
-    return reportError(error);
-  }
-  try {
+export function company(options: { db?: string; set?: string[]; json?: boolean }): Promise<number> {
+  return withBook(options.db, (ctx) => {
     let current = ctx.repos.company.get();
     if (options.set && options.set.length > 0) {
       const input = toInput(current);
@@ -95,9 +89,5 @@ export function company(options: { db?: string; set?: string[]; json?: boolean }
     if (options.json) console.log(JSON.stringify(current, null, 2));
     else printCompany(current);
     return 0;
-  } catch (error) {
-    return reportError(error);
-  } finally {
-    ctx.close();
-  }
+  });
 }

@@ -6,7 +6,7 @@ import { parseDateInput, todayLocal, type IsoDate } from '../../../shared/domain
 import type { LetterType } from '../../../shared/documents/letter-model.js';
 import { clientsOverdue, generateLetters, resolveClient } from '../../core/letters.js';
 import { queueLetters, queueOptions } from '../../core/queue-actions.js';
-import { DB_HELP, openBook, reportError, setProcessExitCode, type SetExitCode } from '../context.js';
+import { DB_HELP, setProcessExitCode, withBook, type SetExitCode } from '../context.js';
 
 const TYPES: Record<string, LetterType> = {
   'relance-amiable': 'friendly_reminder',
@@ -54,17 +54,12 @@ async function runQueue(options: LetterOptions): Promise<number> {
     console.error(`Erreur : --as-of : date invalide « ${options.asOf} » (AAAA-MM-JJ).`);
     return 1;
   }
-  if (!options.out) {
+  const out = options.out;
+  if (!out) {
     console.error('Erreur : --out : indiquez le fichier PDF à écrire.');
     return 1;
   }
-  let ctx;
-  try {
-    ctx = openBook(options.db);
-  } catch (error) {
-    return reportError(error);
-  }
-  try {
+  return withBook(options.db, async (ctx) => {
     const started = Date.now();
     const batch = await queueLetters(ctx, asOf, queueOptions(ctx, asOf), { onProgress: (done, total) => process.stderr.write(`\r${done} / ${total} courriers`) });
     if (batch.documents.length === 0) {
@@ -72,15 +67,11 @@ async function runQueue(options: LetterOptions): Promise<number> {
       return 0;
     }
     process.stderr.write('\n');
-    writeAtomically(options.out, batch.merged);
+    writeAtomically(out, batch.merged);
     const n = batch.documents.length;
-    console.log(`${n} courrier${n > 1 ? 's' : ''} de la file archivé${n > 1 ? 's' : ''}, noté${n > 1 ? 's' : ''} comme fait${n > 1 ? 's' : ''} et écrit${n > 1 ? 's' : ''} dans ${options.out} (${Date.now() - started} ms).`);
+    console.log(`${n} courrier${n > 1 ? 's' : ''} de la file archivé${n > 1 ? 's' : ''}, noté${n > 1 ? 's' : ''} comme fait${n > 1 ? 's' : ''} et écrit${n > 1 ? 's' : ''} dans ${out} (${Date.now() - started} ms).`);
     return 0;
-  } catch (error) {
-    return reportError(error);
-  } finally {
-    ctx.close();
-  }
+  });
 }
 
 async function run(options: LetterOptions, batch: boolean): Promise<number> {
@@ -95,13 +86,7 @@ async function run(options: LetterOptions, batch: boolean): Promise<number> {
     console.error(`Erreur : --min-days-late : un nombre entier de jours, 1 au moins (reçu « ${options.minDaysLate} »).`);
     return 1;
   }
-  let ctx;
-  try {
-    ctx = openBook(options.db);
-  } catch (error) {
-    return reportError(error);
-  }
-  try {
+  return withBook(options.db, async (ctx) => {
     const clientIds = batch ? clientsOverdue(ctx, parsed.asOf, minDays) : [resolveClient(ctx, options.client as string)];
     if (clientIds.length === 0) {
       console.error(`Aucun client n’a de facture échue depuis ${minDays} jour${minDays > 1 ? 's' : ''} ou plus au ${parsed.asOf} : aucun courrier.`);
@@ -117,11 +102,7 @@ async function run(options: LetterOptions, batch: boolean): Promise<number> {
     writeAtomically(parsed.out, result.merged);
     console.log(`${result.documents.length} courrier${result.documents.length > 1 ? 's' : ''} archivé${result.documents.length > 1 ? 's' : ''} et écrit${result.documents.length > 1 ? 's' : ''} dans ${parsed.out} (${Date.now() - started} ms).`);
     return 0;
-  } catch (error) {
-    return reportError(error);
-  } finally {
-    ctx.close();
-  }
+  });
 }
 
 export function registerLetters(program: Command, setExitCode: SetExitCode = setProcessExitCode): void {

@@ -6,7 +6,7 @@ import { formatEuros } from '../../../shared/domain/money.js';
 import { CHANNEL_LABELS, HOLD_LABELS, signed, type TodayQueue } from '../../../shared/domain/scenarios.js';
 import { queueOptions } from '../../core/queue-actions.js';
 import { todayQueue } from '../../core/queue.js';
-import { DB_HELP, openBook, reportError, setProcessExitCode, type SetExitCode } from '../context.js';
+import { DB_HELP, setProcessExitCode, withBook, type SetExitCode } from '../context.js';
 
 interface QueueCliOptions {
   db?: string;
@@ -40,26 +40,18 @@ export function registerQueue(program: Command, setExitCode: SetExitCode = setPr
     .option('--db <fichier>', DB_HELP)
     .option('--as-of <AAAA-MM-JJ>', 'date de la file (par défaut : aujourd’hui)')
     .option('--json', 'sortie JSON')
-    .action((opts: QueueCliOptions) => {
+    .action(async (opts: QueueCliOptions) => {
       const asOf = opts.asOf === undefined ? todayLocal() : parseDateInput(opts.asOf);
       if (!asOf) {
         console.error(`Erreur : --as-of : date invalide « ${opts.asOf} » (AAAA-MM-JJ).`);
         return setExitCode(1);
       }
-      let ctx;
-      try {
-        ctx = openBook(opts.db);
-      } catch (error) {
-        return setExitCode(reportError(error));
-      }
-      try {
-        const queue = todayQueue(ctx, asOf, queueOptions(ctx, asOf));
-        console.log(opts.json ? JSON.stringify(queue, null, 2) : formatQueue(queue));
-        setExitCode(0);
-      } catch (error) {
-        setExitCode(reportError(error));
-      } finally {
-        ctx.close();
-      }
+      return setExitCode(
+        await withBook(opts.db, (ctx) => {
+          const queue = todayQueue(ctx, asOf, queueOptions(ctx, asOf));
+          console.log(opts.json ? JSON.stringify(queue, null, 2) : formatQueue(queue));
+          return 0;
+        }),
+      );
     });
 }
