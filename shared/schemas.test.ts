@@ -400,7 +400,16 @@ describe('companyInputSchema', () => {
       signatoryName: null,
       signatoryTitle: null,
       paymentTermsDays: 30,
+      person: { kind: 'legal', firstNames: null, lastName: null, profession: null, nationality: null, birthDate: null, birthPlace: null },
     });
+  });
+
+  it('takes the creditor as a natural person, refusing a false birth date by its field', () => {
+    const natural = { kind: 'natural' as const, firstNames: 'Paul Jean', lastName: 'Martin', profession: 'Menuisier', nationality: 'française', birthDate: '1980-02-29', birthPlace: 'Lyon (69)' };
+    expect(parseCompany({ name: 'Paul Martin EI', person: natural }).person).toEqual(natural);
+    const result = companyInputSchema.safeParse({ name: 'Paul Martin EI', person: { ...natural, birthDate: '1981-02-29' } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['person', 'birthDate'], message: 'Date de naissance invalide (JJ/MM/AAAA).' });
   });
 
   it.each([{}, { name: '' }, { name: '   ' }])('requires a name (%j)', (input) => {

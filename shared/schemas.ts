@@ -234,6 +234,21 @@ export const companyInputSchema = z
       .min(0, MESSAGES.companyTermsDays)
       .max(60, MESSAGES.companyTermsDays)
       .default(30),
+    person: z
+      .object({
+        kind: z.enum(['legal', 'natural'], { error: 'Vous agissez en tant que : personne morale ou personne physique.' }),
+        firstNames: optionalText(120, 'Prénoms'),
+        lastName: optionalText(120, 'Nom'),
+        profession: optionalText(120, 'Profession'),
+        nationality: optionalText(60, 'Nationalité'),
+        birthDate: z
+          .string()
+          .nullish()
+          .transform((v) => v || null)
+          .refine((v) => v === null || isIsoDate(v), { error: 'Date de naissance invalide (JJ/MM/AAAA).' }),
+        birthPlace: optionalText(120, 'Lieu de naissance'),
+      })
+      .default({ kind: 'legal', firstNames: null, lastName: null, profession: null, nationality: null, birthDate: null, birthPlace: null }),
   })
   .superRefine((c, ctx) => {
     addVatIssues(c.vatNumber, c.siren, 'FR', ctx);

@@ -18,8 +18,26 @@ export interface Company {
   signatoryName: string | null;
   signatoryTitle: string | null;
   paymentTermsDays: number;
+  /** How the requête en injonction de payer names the creditor (art. 54 and 57 CPC). */
+  person: CompanyPerson;
   updatedAt: string;
 }
+
+/**
+ * A legal person is named by its form, name, registered office and representative (the fields
+ * above); a sole trader applying in their own name by these.
+ */
+export interface CompanyPerson {
+  kind: 'legal' | 'natural';
+  firstNames: string | null;
+  lastName: string | null;
+  profession: string | null;
+  nationality: string | null;
+  birthDate: string | null; // ISO
+  birthPlace: string | null;
+}
+
+export const LEGAL_PERSON: CompanyPerson = { kind: 'legal', firstNames: null, lastName: null, profession: null, nationality: null, birthDate: null, birthPlace: null };
 
 export interface CompanyLogo {
   mimeType: 'image/png' | 'image/jpeg';
@@ -53,6 +71,13 @@ export const COMPANY_CLI_FIELDS = {
   signatory_name: 'signatoryName',
   signatory_title: 'signatoryTitle',
   payment_terms_days: 'paymentTermsDays',
+  person_kind: 'person.kind',
+  first_names: 'person.firstNames',
+  last_name: 'person.lastName',
+  profession: 'person.profession',
+  nationality: 'person.nationality',
+  birth_date: 'person.birthDate',
+  birth_place: 'person.birthPlace',
 } as const;
 
 export type CompanyCliField = keyof typeof COMPANY_CLI_FIELDS;

@@ -1,5 +1,5 @@
 // Test data builders: a valid client or company, with what the test cares about overridden.
-import type { Company } from '../../shared/domain/company.js';
+import { LEGAL_PERSON, type Company } from '../../shared/domain/company.js';
 import type { ClientInput, CompanyInput } from '../../shared/schemas.js';
 
 export function aClient(overrides: Partial<ClientInput> = {}): ClientInput {
@@ -60,6 +60,7 @@ export function aCompanyRecord(overrides: Partial<Company> = {}): Company {
     signatoryName: 'Paul Martin',
     signatoryTitle: 'Président',
     paymentTermsDays: 30,
+    person: LEGAL_PERSON,
     updatedAt: '2026-11-23T09:00:00Z',
     ...overrides,
   };

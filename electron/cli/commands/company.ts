@@ -4,6 +4,7 @@ import { formatIban, formatSiren } from '../../../shared/validation.js';
 import { companyInputSchema, type CompanyInput } from '../../../shared/schemas.js';
 import { issuesToFields } from '../../../shared/result.js';
 import { withBook } from '../context.js';
+import { parseDateInput } from '../../../shared/domain/dates.js';
 
 const FIELD_NAMES = Object.keys(COMPANY_CLI_FIELDS) as CompanyCliField[];
 
@@ -28,6 +29,11 @@ function applySet(input: CompanyInput, assignment: string): string | null {
     while (lines.length < 6) lines.push('');
     lines[Number(path.slice(8))] = value;
     input.address = lines;
+  } else if (path.startsWith('person.')) {
+    const key = path.slice(7);
+    const person = { ...(input.person ?? { kind: 'legal' }) } as Record<string, unknown>;
+    person[key] = key === 'kind' ? ({ morale: 'legal', physique: 'natural' } as Record<string, string>)[value] ?? value : key === 'birthDate' ? (parseDateInput(value) ?? value) : value;
+    input.person = person as CompanyInput['person'];
   } else if (path === 'paymentTermsDays') {
     const days = Number(value);
     input.paymentTermsDays = Number.isInteger(days) ? days : (Number.NaN as number);

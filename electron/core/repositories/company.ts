@@ -28,6 +28,13 @@ interface CompanyRow {
   signatory_name: string | null;
   signatory_title: string | null;
   payment_terms_days: number;
+  person_kind: 'legal' | 'natural';
+  first_names: string | null;
+  last_name: string | null;
+  profession: string | null;
+  nationality: string | null;
+  birth_date: string | null;
+  birth_place: string | null;
   updated_at: string;
 }
 
@@ -48,6 +55,15 @@ function toCompany(r: CompanyRow): Company {
     signatoryName: r.signatory_name,
     signatoryTitle: r.signatory_title,
     paymentTermsDays: r.payment_terms_days,
+    person: {
+      kind: r.person_kind,
+      firstNames: r.first_names,
+      lastName: r.last_name,
+      profession: r.profession,
+      nationality: r.nationality,
+      birthDate: r.birth_date,
+      birthPlace: r.birth_place,
+    },
     updatedAt: r.updated_at,
   };
 }
@@ -63,9 +79,10 @@ export function companyRepository(db: Db, clock: Clock, audit: AuditRepository) 
   const upsert = db.prepare(`
     INSERT INTO company (id, name, legal_form, siren, vat_number, rcs_city, address_1, address_2, address_3, address_4,
       address_5, address_6, representative, email, phone, iban, bic, logo_mime, logo, signatory_name, signatory_title,
-      payment_terms_days, updated_at)
+      payment_terms_days, person_kind, first_names, last_name, profession, nationality, birth_date, birth_place, updated_at)
     VALUES (1, @name, @legalForm, @siren, @vatNumber, @rcsCity, @a1, @a2, @a3, @a4, @a5, @a6, @representative, @email,
-      @phone, @iban, @bic, @logoMime, @logo, @signatoryName, @signatoryTitle, @paymentTermsDays, @now)
+      @phone, @iban, @bic, @logoMime, @logo, @signatoryName, @signatoryTitle, @paymentTermsDays,
+      @personKind, @firstNames, @lastName, @profession, @nationality, @birthDate, @birthPlace, @now)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, legal_form = excluded.legal_form, siren = excluded.siren,
       vat_number = excluded.vat_number, rcs_city = excluded.rcs_city, address_1 = excluded.address_1,
       address_2 = excluded.address_2, address_3 = excluded.address_3, address_4 = excluded.address_4,
@@ -73,7 +90,9 @@ export function companyRepository(db: Db, clock: Clock, audit: AuditRepository) 
       email = excluded.email, phone = excluded.phone, iban = excluded.iban, bic = excluded.bic,
       logo_mime = excluded.logo_mime, logo = excluded.logo, signatory_name = excluded.signatory_name,
       signatory_title = excluded.signatory_title, payment_terms_days = excluded.payment_terms_days,
-      updated_at = excluded.updated_at`);
+      person_kind = excluded.person_kind, first_names = excluded.first_names, last_name = excluded.last_name,
+      profession = excluded.profession, nationality = excluded.nationality, birth_date = excluded.birth_date,
+      birth_place = excluded.birth_place, updated_at = excluded.updated_at`);
 
   function get(): Company | null {
     const row = select.get() as CompanyRow | undefined;
@@ -102,6 +121,13 @@ export function companyRepository(db: Db, clock: Clock, audit: AuditRepository) 
         signatoryName: c.signatoryName,
         signatoryTitle: c.signatoryTitle,
         paymentTermsDays: c.paymentTermsDays,
+        personKind: c.person.kind,
+        firstNames: c.person.firstNames,
+        lastName: c.person.lastName,
+        profession: c.person.profession,
+        nationality: c.person.nationality,
+        birthDate: c.person.birthDate,
+        birthPlace: c.person.birthPlace,
         now: clock.now(),
       });
       const after = get() as Company;

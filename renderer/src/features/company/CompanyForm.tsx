@@ -2,12 +2,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import type { Company } from '../../../../shared/domain/company.js';
+import { formatDateFr, parseDateInput } from '../../../../shared/domain/dates.js';
 import { LOGO_MAX_BYTES } from '../../../../shared/domain/company.js';
 import { companyInputSchema, type CompanyInput } from '../../../../shared/schemas.js';
 import { formatIban, formatSiren } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
 import { AddressFields } from '../../components/AddressFields.js';
-import { TextField } from '../../components/Field.js';
+import { SelectField, TextField } from '../../components/Field.js';
 import { LegalFormField, SirenField, VatField } from '../../components/IdentityFields.js';
 import { errorCountMessage, errorsFromApi, focusFirstError, validateWith, type FieldErrors } from '../../components/form.js';
 import { useToast } from '../../components/Toast.js';
@@ -28,6 +29,7 @@ interface State {
   signatoryName: string;
   signatoryTitle: string;
   paymentTermsDays: string;
+  person: { kind: 'legal' | 'natural'; firstNames: string; lastName: string; profession: string; nationality: string; birthDate: string; birthPlace: string };
 }
 
 function toState(c: Company | null): State {
@@ -47,12 +49,21 @@ function toState(c: Company | null): State {
     signatoryName: c?.signatoryName ?? '',
     signatoryTitle: c?.signatoryTitle ?? '',
     paymentTermsDays: String(c?.paymentTermsDays ?? 30),
+    person: {
+      kind: c?.person.kind ?? 'legal',
+      firstNames: c?.person.firstNames ?? '',
+      lastName: c?.person.lastName ?? '',
+      profession: c?.person.profession ?? '',
+      nationality: c?.person.nationality ?? '',
+      birthDate: formatDateFr(c?.person.birthDate),
+      birthPlace: c?.person.birthPlace ?? '',
+    },
   };
 }
 
 function toInput(s: State): CompanyInput {
   const days = s.paymentTermsDays.trim() === '' ? 30 : Number(s.paymentTermsDays);
-  return { ...s, paymentTermsDays: days };
+  return { ...s, paymentTermsDays: days, person: { ...s.person, birthDate: s.person.birthDate.trim() ? (parseDateInput(s.person.birthDate) ?? s.person.birthDate) : null } };
 }
 
 function readLogo(file: File): Promise<NonNullable<Company['logo']>> {
@@ -170,6 +181,43 @@ export function CompanyForm({ company, submitLabel, onSaved }: { company: Compan
             </div>
           ) : null}
         </div>
+      </fieldset>
+      <fieldset>
+        <legend>Devant le tribunal (requête en injonction de payer)</legend>
+        <div className="grid grid--2">
+          <SelectField
+            label="Vous agissez en tant que"
+            value={state.person.kind}
+            onChange={(kind) => set('person')({ ...state.person, kind })}
+            options={[
+              { value: 'legal', label: 'Personne morale (société) : forme, raison sociale, siège, représentant légal ci-dessus' },
+              { value: 'natural', label: 'Personne physique (entrepreneur individuel)' },
+            ]}
+          />
+        </div>
+        {state.person.kind === 'natural' ? (
+          <div className="grid grid--3">
+            {(
+              [
+                ['lastName', 'Nom'],
+                ['firstNames', 'Prénoms'],
+                ['profession', 'Profession'],
+                ['nationality', 'Nationalité'],
+                ['birthDate', 'Date de naissance'],
+                ['birthPlace', 'Lieu de naissance'],
+              ] as const
+            ).map(([key, label]) => (
+              <TextField
+                key={key}
+                label={label}
+                value={state.person[key]}
+                onChange={(v) => set('person')({ ...state.person, [key]: v })}
+                error={errors[`person.${key}`]}
+                placeholder={key === 'birthDate' ? 'JJ/MM/AAAA' : undefined}
+              />
+            ))}
+          </div>
+        ) : null}
       </fieldset>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={save.isPending}>
