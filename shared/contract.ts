@@ -39,6 +39,9 @@ import {
 } from './schemas-legal.js';
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
 import type { ClientBehaviourView } from './domain/score.js';
+import type { AttachmentView } from './domain/attachments.js';
+import type { CaseView } from './domain/cases.js';
+import { attachmentAddSchema, attachmentOwnerSchema, caseCostSchema, caseEventSchema, caseListSchema, caseOpenSchema } from './schemas-cases.js';
 import type { PaymentPlanDebt, PaymentPlanView } from './domain/payment-plan.js';
 import type { ActionHistoryEntry, ActionResult, ClientScenarioView, Scenario, TodayQueue } from './domain/scenarios.js';
 import {
@@ -253,6 +256,15 @@ export const contract = {
   'exclusions.list': channel<typeof exclusionListSchema, ExclusionView[]>(exclusionListSchema),
   'invoices.setFinancing': channel<typeof financingSchema, InvoiceDetail>(financingSchema),
   'insurer.declare': channel<typeof insurerDeclarationSchema, DocumentInfo>(insurerDeclarationSchema),
+
+  'cases.list': channel<typeof caseListSchema, CaseView[]>(caseListSchema),
+  'cases.get': channel<typeof idSchema, CaseView>(idSchema),
+  'cases.open': channel<typeof caseOpenSchema, CaseView>(caseOpenSchema),
+  /** The next stage of a case (filed, ordonnance, served, opposition, enforceable, closed). */
+  'cases.event': channel<typeof caseEventSchema, CaseView>(caseEventSchema),
+  'cases.addCost': channel<typeof caseCostSchema, CaseView>(caseCostSchema),
+  'attachments.add': channel<typeof attachmentAddSchema, AttachmentView>(attachmentAddSchema),
+  'attachments.list': channel<typeof attachmentOwnerSchema, AttachmentView[]>(attachmentOwnerSchema),
 
   'penalties.invoice': channel<typeof penaltyQuerySchema, InvoicePenaltiesView>(penaltyQuerySchema),
   'legalEvents.add': channel<typeof legalEventSchema, InvoicePenaltiesView>(legalEventSchema),

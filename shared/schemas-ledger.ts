@@ -58,7 +58,7 @@ export type InvoiceData = z.output<typeof invoiceInputSchema>;
 
 export const invoiceListQuerySchema = z.object({
   search: z.string().trim().max(200).default(''),
-  statuses: z.array(z.enum(['not_due', 'overdue', 'partially_paid', 'paid', 'disputed', 'promised', 'written_off'])).max(7).default([]),
+  statuses: z.array(z.enum(['not_due', 'overdue', 'partially_paid', 'paid', 'disputed', 'promised', 'in_litigation', 'written_off'])).max(8).default([]),
   clientId: id.optional(),
   minDaysOverdue: z.int().min(0).optional(),
   issuedFrom: optionalDate('Émise à partir du'),

@@ -242,6 +242,8 @@ export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?:
        FROM invoices i JOIN clients c ON c.id = i.client_id
        WHERE c.archived_at IS NULL AND i.written_off = 0 AND i.amount_ttc_cents > i.paid_cents + i.credited_cents
          AND (@clientId IS NULL OR i.client_id = @clientId)
+         -- In a legal case: the court procedure takes over from the reminders.
+         AND NOT EXISTS (SELECT 1 FROM case_invoices ci JOIN cases k ON k.id = ci.case_id WHERE ci.invoice_id = i.id AND k.closed_date IS NULL)
        ORDER BY i.client_id, i.due_date`,
     )
     .all(params) as { id: number; client_id: number; number: string; due_date: IsoDate; remaining: number; disputed: number; written_off: number; financing: 'factored' | 'insured' | null; excluded: number; last_offset: number | null }[];

@@ -4,8 +4,8 @@ import type { Cents } from './money.js';
 import type { ClientKind } from './client.js';
 import type { IsoDate } from './dates.js';
 
-export type InvoiceStatus = 'not_due' | 'overdue' | 'partially_paid' | 'paid' | 'disputed' | 'promised' | 'written_off';
-export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['not_due', 'overdue', 'partially_paid', 'promised', 'disputed', 'paid', 'written_off'];
+export type InvoiceStatus = 'not_due' | 'overdue' | 'partially_paid' | 'paid' | 'disputed' | 'promised' | 'in_litigation' | 'written_off';
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['not_due', 'overdue', 'partially_paid', 'promised', 'disputed', 'in_litigation', 'paid', 'written_off'];
 export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   not_due: 'À échoir',
   overdue: 'Échue',
@@ -13,6 +13,7 @@ export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   paid: 'Payée',
   disputed: 'En litige',
   promised: 'Promesse en cours',
+  in_litigation: 'En contentieux',
   written_off: 'Passée en perte',
 };
 
@@ -36,6 +37,8 @@ export interface StatusFacts {
   writtenOff: boolean;
   openDispute: boolean;
   pendingPromise: boolean;
+  /** In an open legal case (injonction de payer…): out of the reminders. */
+  inCase?: boolean;
 }
 
 export function balanceOf(f: Pick<StatusFacts, 'amountCents' | 'creditedCents' | 'paidCents'>): number {
@@ -43,13 +46,14 @@ export function balanceOf(f: Pick<StatusFacts, 'amountCents' | 'creditedCents' |
 }
 
 /**
- * The one status of an invoice, by priority: written off, paid, disputed, promise pending,
+ * The one status of an invoice, by priority: written off, paid, in a legal case, disputed, promise pending,
  * partially paid, then not due or overdue against `today`. The SQL in the invoices repository
  * computes the same (a test compares them).
  */
 export function deriveStatus(f: StatusFacts, today: IsoDate): InvoiceStatus {
   if (f.writtenOff) return 'written_off';
   if (balanceOf(f) <= 0) return 'paid';
+  if (f.inCase) return 'in_litigation';
   if (f.openDispute) return 'disputed';
   if (f.pendingPromise) return 'promised';
   if (f.paidCents > 0) return 'partially_paid';

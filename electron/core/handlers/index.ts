@@ -4,6 +4,10 @@ import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
+import { addAttachment, listAttachments } from '../attachments.js';
+import { addCaseCost, getCase, listCases, openCase, recordCaseEvent } from '../cases.js';
+import { AppError } from '../errors.js';
+import type { PieceType } from '../../../shared/domain/attachments.js';
 import { cancelPaymentPlan, createPaymentPlan, listPaymentPlans, paymentPlanDebt, printPaymentPlan, recordPlanSignature } from '../payment-plans.js';
 import { clientBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
@@ -169,6 +173,23 @@ export function createHandlers(ctx: CoreContext) {
     'exclusions.list': ({ clientId }) => listExclusions(ctx, { clientId }),
     'invoices.setFinancing': ({ invoiceId, financing }) => (setInvoiceFinancing(ctx, invoiceId, financing), ledger.detail(invoiceId)),
     'insurer.declare': ({ invoiceId }) => declareToInsurer(ctx, invoiceId, ctx.clock.today()),
+
+    'cases.list': ({ clientId }) => listCases(ctx, clientId),
+    'cases.get': ({ id }) => getCase(ctx, id),
+    'cases.open': (input) => openCase(ctx, { ...input, readyDate: input.readyDate as IsoDate | undefined }),
+    'cases.event': ({ caseId, event, date, courtFeeCents, bailiffFeeCents, reason }) => {
+      const d = date as IsoDate;
+      if (event === 'closed') {
+        if (!reason) throw new AppError('VALIDATION', 'Motif de clôture : obligatoire.', { reason: 'Motif : obligatoire.' });
+        return recordCaseEvent(ctx, caseId, { event, date: d, reason });
+      }
+      if (event === 'filed') return recordCaseEvent(ctx, caseId, { event, date: d, courtFeeCents });
+      if (event === 'served') return recordCaseEvent(ctx, caseId, { event, date: d, bailiffFeeCents });
+      return recordCaseEvent(ctx, caseId, { event, date: d });
+    },
+    'cases.addCost': ({ caseId, ...cost }) => addCaseCost(ctx, caseId, { ...cost, date: cost.date as IsoDate }),
+    'attachments.add': (input) => addAttachment(ctx, { ...input, pieceType: input.pieceType as PieceType }),
+    'attachments.list': (owner) => listAttachments(ctx, owner),
 
     'penalties.invoice': ({ id, asOf }) => invoicePenalties(ctx, id, asOf as IsoDate | undefined),
     'legalEvents.add': (input) => addLegalEvent(ctx, input),

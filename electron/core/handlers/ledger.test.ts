@@ -219,6 +219,7 @@ describe('properties', () => {
           dispute: fc.boolean(),
           promise: fc.boolean(),
           writeOff: fc.boolean(),
+          inCase: fc.boolean(),
         }),
         async (f) => {
           const local = freshCore();
@@ -230,13 +231,15 @@ describe('properties', () => {
             if (credit > 0) await local.call('creditNotes.create', { invoiceId: id, number: 'AV', issueDate: '2026-10-01', amountCents: credit });
             const paid = Math.floor(((f.amount - credit) * f.paidShare) / 100);
             if (paid > 0) await local.call('payments.record', { clientId: cid, date: '2026-11-01', amountCents: paid, method: 'transfer' });
+            const inCase = f.inCase && f.amount - credit - paid > 0;
+            if (inCase) await local.call('cases.open', { clientId: cid, invoiceIds: [id], procedure: 'payment_order', court: { kind: 'commerce', name: 'Paris' } });
             if (f.dispute) await local.call('disputes.open', { invoiceId: id, reason: 'x', openedDate: '2026-10-02' });
             if (f.promise) await local.call('promises.create', { invoiceId: id, madeDate: '2026-11-22', promisedDate: '2026-12-31', amountCents: 1 + f.amount });
             const balance = f.amount - credit - paid;
             if (f.writeOff && balance > 0) await local.call('invoices.writeOff', { invoiceId: id, date: '2026-11-23', reason: 'x' });
             const detail = await local.call('invoices.get', { id });
             const expected = deriveStatus(
-              { amountCents: f.amount, creditedCents: credit, paidCents: paid, dueDate: due as never, writtenOff: f.writeOff && balance > 0, openDispute: f.dispute, pendingPromise: f.promise },
+              { amountCents: f.amount, creditedCents: credit, paidCents: paid, dueDate: due as never, writtenOff: f.writeOff && balance > 0, openDispute: f.dispute, pendingPromise: f.promise, inCase },
               '2026-11-23' as never,
             );
             expect(detail.status).toBe(expected);

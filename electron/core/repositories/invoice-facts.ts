@@ -12,6 +12,7 @@ export function invoiceFactsCte(where = '1 = 1'): string {
       CASE
         WHEN i.written_off THEN 'written_off'
         WHEN i.amount_ttc_cents - i.credited_cents - i.paid_cents <= 0 THEN 'paid'
+        WHEN EXISTS (SELECT 1 FROM case_invoices ci JOIN cases k ON k.id = ci.case_id WHERE ci.invoice_id = i.id AND k.closed_date IS NULL) THEN 'in_litigation'
         WHEN i.open_disputes > 0 THEN 'disputed'
         WHEN EXISTS (
           SELECT 1 FROM promises p
@@ -31,5 +32,5 @@ export function invoiceFactsCte(where = '1 = 1'): string {
 }
 
 /** Days past the due date for an invoice still owed (0 otherwise). Calendar dates only. */
-export const DAYS_OVERDUE_SQL = `CASE WHEN status IN ('overdue', 'partially_paid', 'promised', 'disputed') AND due_date < @today
+export const DAYS_OVERDUE_SQL = `CASE WHEN status IN ('overdue', 'partially_paid', 'promised', 'disputed', 'in_litigation') AND due_date < @today
   THEN CAST(julianday(@today) - julianday(due_date) AS INTEGER) ELSE 0 END`;

@@ -1,0 +1,133 @@
+// Pièces the user attaches (contracts, general terms of sale, purchase orders, delivery notes,
+// receipts, acknowledgments) to a client, an invoice or a legal case: PDF, JPEG or PNG, checked
+// (the bytes must be what the name says, readable, not too large), stored once with their
+// SHA-256 and never altered (documents are immutable), then listed for the dossier.
+import { createHash } from 'node:crypto';
+import { PIECE_TYPE_LABELS, type AttachmentOwner, type AttachmentView, type PieceType } from '../../shared/domain/attachments.js';
+import type { CoreContext } from './context.js';
+import { AppError, notFound } from './errors.js';
+
+export const ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024;
+
+type Mime = 'application/pdf' | 'image/png' | 'image/jpeg';
+
+/** What the bytes really are (by their signature), whatever the file's name says. */
+export function sniffMime(content: Buffer): Mime | null {
+  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (content.length > 8 && content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (content.length > 3 && content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
+/** Refuses what could not be printed in a dossier, with the reason in French. */
+async function checkReadable(content: Buffer, mime: Mime, fileName: string): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  try {
+    if (mime === 'application/pdf') {
+      const pdf = await PDFDocument.load(content, { updateMetadata: false });
+      if (pdf.getPageCount() === 0) throw new Error('no page');
+    } else {
+      const probe = await PDFDocument.create();
+      if (mime === 'image/png') await probe.embedPng(content);
+      else await probe.embedJpg(content);
+    }
+  } catch (error) {
+    const encrypted = /encrypt/i.test(String((error as Error).message));
+    throw new AppError(
+      'VALIDATION',
+      encrypted
+        ? `« ${fileName} » est protégé par un mot de passe : enregistrez-en une copie sans protection, puis joignez-la.`
+        : `« ${fileName} » est illisible (fichier abîmé ou incomplet) : ouvrez-le pour vérifier, puis joignez-le de nouveau.`,
+      { file: 'Fichier illisible.' },
+    );
+  }
+}
+
+export interface AddAttachmentInput {
+  owner: AttachmentOwner;
+  pieceType: PieceType;
+  title?: string | undefined;
+  fileName: string;
+  base64: string;
+}
+
+function ownerClient(ctx: CoreContext, owner: AttachmentOwner): { clientId: number; label: string } {
+  if (owner.type === 'client') return { clientId: ctx.repos.clients.get(owner.id).id, label: `le client « ${ctx.repos.clients.get(owner.id).name} »` };
+  if (owner.type === 'invoice') {
+    const { invoice } = ctx.repos.ledger.detail(owner.id);
+    return { clientId: invoice.clientId, label: `la facture ${invoice.number}` };
+  }
+  const row = ctx.db.prepare('SELECT client_id FROM cases WHERE id = ?').get(owner.id) as { client_id: number } | undefined;
+  if (!row) throw notFound('Dossier contentieux');
+  return { clientId: row.client_id, label: 'le dossier contentieux' };
+}
+
+export async function addAttachment(ctx: CoreContext, input: AddAttachmentInput): Promise<AttachmentView> {
+  const content = Buffer.from(input.base64, 'base64');
+  const name = input.fileName.trim();
+  if (content.length === 0) throw new AppError('VALIDATION', `« ${name} » est vide.`, { file: 'Fichier vide.' });
+  if (content.length > ATTACHMENT_MAX_BYTES) {
+    throw new AppError('VALIDATION', `« ${name} » fait ${(content.length / 1024 / 1024).toFixed(1).replace('.', ',')} Mo : 15 Mo au plus. Réduisez-le (numérisation en 200 dpi, PDF compressé) puis joignez-le de nouveau.`, { file: 'Fichier trop lourd.' });
+  }
+  const mime = sniffMime(content);
+  if (!mime) throw new AppError('VALIDATION', `« ${name} » n’est ni un PDF, ni une image JPEG ou PNG.`, { file: 'Format refusé.' });
+  await checkReadable(content, mime, name);
+  const { clientId, label } = ownerClient(ctx, input.owner);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const title = input.title?.trim() || `${PIECE_TYPE_LABELS[input.pieceType]} — ${name.replace(/\.[a-z0-9]+$/i, '')}`;
+  const id = ctx.db.transaction(() => {
+    const now = ctx.clock.now();
+    const documentId = Number(
+      ctx.db
+        .prepare(
+          `INSERT INTO documents (client_id, kind, title, file_name, mime_type, size_bytes, sha256, content, piece_type, created_at)
+           VALUES (?, 'proof', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(clientId, title, name, mime, content.length, sha256, content, input.pieceType, now).lastInsertRowid,
+    );
+    ctx.db.prepare('INSERT INTO attachments (document_id, owner_type, owner_id, created_at) VALUES (?, ?, ?, ?)').run(documentId, input.owner.type, input.owner.id, now);
+    ctx.repos.audit.append({ entity: 'document', entityId: documentId, action: 'create', summary: `Pièce jointe à ${label} : ${title} (${name}, SHA-256 ${sha256.slice(0, 12)}…)`, after: { owner: input.owner, pieceType: input.pieceType, sha256 } });
+    return documentId;
+  })();
+  return listAttachments(ctx, input.owner).find((a) => a.documentId === id)!;
+}
+
+/** The pièces of an owner; for a client, also those of its invoices and cases. */
+export function listAttachments(ctx: CoreContext, owner: AttachmentOwner): AttachmentView[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT a.owner_type, a.owner_id, d.id AS document_id, d.title, d.file_name, d.mime_type, d.size_bytes, d.sha256, d.piece_type, d.created_at,
+         (SELECT number FROM invoices WHERE a.owner_type = 'invoice' AND id = a.owner_id) AS invoice_number
+       FROM attachments a JOIN documents d ON d.id = a.document_id
+       WHERE d.kind = 'proof' AND d.piece_type IS NOT NULL AND (
+         (a.owner_type = @type AND a.owner_id = @id)
+         OR (@type = 'client' AND a.owner_type = 'invoice' AND a.owner_id IN (SELECT id FROM invoices WHERE client_id = @id))
+         OR (@type = 'client' AND a.owner_type = 'case' AND a.owner_id IN (SELECT id FROM cases WHERE client_id = @id)))
+       ORDER BY d.created_at, d.id`,
+    )
+    .all({ type: owner.type, id: owner.id }) as {
+    owner_type: AttachmentOwner['type'];
+    owner_id: number;
+    document_id: number;
+    title: string;
+    file_name: string;
+    mime_type: string;
+    size_bytes: number;
+    sha256: string;
+    piece_type: PieceType;
+    created_at: string;
+    invoice_number: string | null;
+  }[];
+  return rows.map((r) => ({
+    documentId: r.document_id,
+    owner: { type: r.owner_type, id: r.owner_id },
+    invoiceNumber: r.invoice_number,
+    pieceType: r.piece_type,
+    title: r.title,
+    fileName: r.file_name,
+    mimeType: r.mime_type,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    createdAt: r.created_at,
+  }));
+}
