@@ -8,6 +8,7 @@ import { formatDateFr, parseDateInput } from '../../../../shared/domain/dates.js
 import { api } from '../../api/client.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { useToast } from '../../components/Toast.js';
+import { Attachments } from '../clients/Attachments.js';
 import { useLedgerMutation } from './queries.js';
 
 type Financing = 'none' | 'factored' | 'insured';
@@ -69,6 +70,7 @@ export function InvoiceCollection({ invoice }: { invoice: Invoice }) {
           <button type="submit" className="button">Exclure des relances</button>
         </form>
       ) : null}
+      <Attachments owner={{ type: 'invoice', id: invoice.id }} title="Pièces de la facture" />
     </article>
   );
 }
