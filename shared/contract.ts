@@ -41,7 +41,19 @@ import type { LetterModel, LetterTemplate, LetterType } from './documents/letter
 import type { ClientBehaviourView } from './domain/score.js';
 import type { AttachmentView } from './domain/attachments.js';
 import type { CaseView } from './domain/cases.js';
-import { attachmentAddSchema, attachmentOwnerSchema, caseCostSchema, caseEventSchema, caseListSchema, caseOpenSchema } from './schemas-cases.js';
+import {
+  advisorSchema,
+  attachmentAddSchema,
+  attachmentOwnerSchema,
+  caseCostSchema,
+  caseEventSchema,
+  caseListSchema,
+  caseOpenSchema,
+  collectiveEndSchema,
+  collectiveRecordSchema,
+  collectiveUpdateSchema,
+} from './schemas-cases.js';
+import type { Advice, CollectiveProcedureView } from './legal/advisor.js';
 import type { PaymentPlanDebt, PaymentPlanView } from './domain/payment-plan.js';
 import type { ActionHistoryEntry, ActionResult, ClientScenarioView, Scenario, TodayQueue } from './domain/scenarios.js';
 import {
@@ -257,6 +269,14 @@ export const contract = {
   'invoices.setFinancing': channel<typeof financingSchema, InvoiceDetail>(financingSchema),
   'insurer.declare': channel<typeof insurerDeclarationSchema, DocumentInfo>(insurerDeclarationSchema),
 
+  /** What to do next for a client's unpaid invoices, and why. */
+  'advisor.client': channel<typeof advisorSchema, Advice>(advisorSchema),
+  'collective.list': channel<typeof idSchema, CollectiveProcedureView[]>(idSchema),
+  'collective.record': channel<typeof collectiveRecordSchema, CollectiveProcedureView>(collectiveRecordSchema),
+  'collective.update': channel<typeof collectiveUpdateSchema, CollectiveProcedureView>(collectiveUpdateSchema),
+  'collective.end': channel<typeof collectiveEndSchema, CollectiveProcedureView>(collectiveEndSchema),
+  /** The déclaration de créance to the mandataire (archived, entered in the register). */
+  'collective.declare': channel<typeof idSchema, DocumentInfo>(idSchema),
   'cases.list': channel<typeof caseListSchema, CaseView[]>(caseListSchema),
   'cases.get': channel<typeof idSchema, CaseView>(idSchema),
   'cases.open': channel<typeof caseOpenSchema, CaseView>(caseOpenSchema),

@@ -51,3 +51,18 @@ export const attachmentAddSchema = z.object({
   // 15 Mo once decoded; the core gives the clear message, this only stops absurd payloads.
   base64: z.string().max(30 * 1024 * 1024, 'Fichier : 15 Mo au plus.').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Fichier illisible.'),
 });
+
+const addressLine = z.string().trim().max(38, 'Adresse : 38 caractères par ligne au plus (norme postale).');
+export const collectiveRecordSchema = z.object({
+  clientId: id,
+  kind: z.enum(['safeguard', 'reorganisation', 'liquidation'], { error: 'Procédure : sauvegarde, redressement ou liquidation.' }),
+  judgmentDate: isoDate('Date du jugement d’ouverture'),
+  bodaccDate: isoDate('Date de publication au BODACC').nullable().optional(),
+  court: z.string().trim().max(120).nullable().optional(),
+  mandataireName: z.string().trim().max(120).nullable().optional(),
+  mandataireAddress: z.array(addressLine).max(6).default([]),
+  creditorAbroad: z.boolean().default(false),
+});
+export const collectiveUpdateSchema = collectiveRecordSchema.omit({ clientId: true }).partial().extend({ id });
+export const collectiveEndSchema = z.object({ id, date: isoDate('Date de fin') });
+export const advisorSchema = z.object({ clientId: id, asOf: isoDate('Date').optional() });

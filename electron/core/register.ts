@@ -37,7 +37,8 @@ export function listRegister(ctx: CoreContext): RegisteredLetter[] {
   const days = ctx.repos.settings.get().letterDeadlineDays;
   const rows = ctx.db
     .prepare(
-      `SELECT r.*, d.title AS document_title, c.name AS client_name
+      `SELECT r.*, d.title AS document_title, c.name AS client_name,
+         EXISTS (SELECT 1 FROM collective_procedures p WHERE p.declaration_document_id = r.document_id) AS is_declaration
        FROM registered_letters r JOIN documents d ON d.id = r.document_id JOIN clients c ON c.id = r.client_id
        ORDER BY COALESCE(r.sent_date, '9999') DESC, r.id DESC`,
     )
@@ -51,6 +52,7 @@ export function listRegister(ctx: CoreContext): RegisteredLetter[] {
     sent_date: IsoDate | null;
     received_date: IsoDate | null;
     receipt_document_id: number | null;
+    is_declaration: number;
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -62,7 +64,8 @@ export function listRegister(ctx: CoreContext): RegisteredLetter[] {
     sentDate: r.sent_date,
     receivedDate: r.received_date,
     receiptDocumentId: r.receipt_document_id,
-    deadline: r.received_date ? addDays(r.received_date, days) : null,
+    // A déclaration de créance sets no payment deadline: only formal notices do.
+    deadline: r.received_date && !r.is_declaration ? addDays(r.received_date, days) : null,
     status: r.received_date ? 'received' : r.sent_date ? 'posted' : 'to_post',
   }));
 }
@@ -114,8 +117,10 @@ export function recordReceipt(ctx: CoreContext, input: { id: number; receivedDat
       );
     }
     ctx.db.prepare('UPDATE registered_letters SET received_date = ?, receipt_document_id = COALESCE(?, receipt_document_id) WHERE id = ?').run(input.receivedDate, scanId, input.id);
-    // The notice takes effect on receipt: it is the formal notice's date on each of its invoices.
-    const invoices = ctx.db.prepare("SELECT owner_id FROM attachments WHERE document_id = ? AND owner_type = 'invoice'").all(before.documentId) as { owner_id: number }[];
+    // The notice takes effect on receipt: it is the formal notice's date on each of its invoices
+    // (a déclaration de créance to the mandataire is no formal notice: nothing to record).
+    const isNotice = (ctx.db.prepare('SELECT kind FROM documents WHERE id = ?').pluck().get(before.documentId) as string) === 'formal_notice';
+    const invoices = isNotice ? (ctx.db.prepare("SELECT owner_id FROM attachments WHERE document_id = ? AND owner_type = 'invoice'").all(before.documentId) as { owner_id: number }[]) : [];
     const event = ctx.db.prepare("INSERT INTO legal_events (invoice_id, kind, event_date, note, created_at) VALUES (?, 'formal_notice', ?, ?, ?)");
     for (const { owner_id } of invoices) event.run(owner_id, input.receivedDate, `LRAR ${before.trackingNumber ?? ''}`.trim(), ctx.clock.now());
     ctx.repos.audit.append({ entity: 'document', entityId: before.documentId, action: 'update', summary: `Recommandé ${before.trackingNumber} reçu le ${formatDateFr(input.receivedDate)} (${before.clientName})`, before, after: { receivedDate: input.receivedDate, scanId } });
@@ -145,6 +150,13 @@ export function bordereauModel(ctx: CoreContext, input: { date: IsoDate; include
       legalLine: [company.legalForm, company.siren ? `SIREN ${formatSiren(company.siren)}` : null].filter(Boolean).join(' · '),
     },
     lines: entries.map((r) => {
+      // A déclaration de créance goes to the mandataire judiciaire, not to the debtor.
+      const mandataire = ctx.db.prepare('SELECT mandataire_name, mandataire_address FROM collective_procedures WHERE declaration_document_id = ?').get(r.documentId) as
+        | { mandataire_name: string | null; mandataire_address: string }
+        | undefined;
+      if (mandataire) {
+        return { trackingNumber: r.trackingNumber, recipient: mandataire.mandataire_name ?? 'Mandataire judiciaire', addressLines: printedLines(JSON.parse(mandataire.mandataire_address) as string[]), content: r.documentTitle };
+      }
       const client = ctx.repos.clients.get(r.clientId);
       // As on the envelope: the address's first line names the recipient, the rest is below it.
       const [first, ...rest] = printedLines(client.address);

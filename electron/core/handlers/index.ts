@@ -5,6 +5,8 @@ import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
 import { addAttachment, listAttachments } from '../attachments.js';
+import { adviseClient } from '../escalation/advisor-facts.js';
+import { endCollectiveProcedure, generateClaimDeclaration, listCollectiveProcedures, recordCollectiveProcedure, updateCollectiveProcedure } from '../escalation/collective.js';
 import { addCaseCost, getCase, listCases, openCase, recordCaseEvent } from '../cases.js';
 import { AppError } from '../errors.js';
 import type { PieceType } from '../../../shared/domain/attachments.js';
@@ -174,6 +176,12 @@ export function createHandlers(ctx: CoreContext) {
     'invoices.setFinancing': ({ invoiceId, financing }) => (setInvoiceFinancing(ctx, invoiceId, financing), ledger.detail(invoiceId)),
     'insurer.declare': ({ invoiceId }) => declareToInsurer(ctx, invoiceId, ctx.clock.today()),
 
+    'advisor.client': ({ clientId, asOf }) => adviseClient(ctx, clientId, (asOf as IsoDate | undefined) ?? ctx.clock.today()),
+    'collective.list': ({ id }) => listCollectiveProcedures(ctx, id),
+    'collective.record': (input) => recordCollectiveProcedure(ctx, { ...input, judgmentDate: input.judgmentDate as IsoDate, bodaccDate: (input.bodaccDate ?? null) as IsoDate | null }),
+    'collective.update': ({ id, ...patch }) => updateCollectiveProcedure(ctx, { id, ...patch } as Parameters<typeof updateCollectiveProcedure>[1]),
+    'collective.end': ({ id, date }) => endCollectiveProcedure(ctx, id, date as IsoDate),
+    'collective.declare': ({ id }) => generateClaimDeclaration(ctx, id, ctx.clock.today()),
     'cases.list': ({ clientId }) => listCases(ctx, clientId),
     'cases.get': ({ id }) => getCase(ctx, id),
     'cases.open': (input) => openCase(ctx, { ...input, readyDate: input.readyDate as IsoDate | undefined }),
