@@ -52,6 +52,7 @@ import {
   collectiveEndSchema,
   collectiveRecordSchema,
   collectiveUpdateSchema,
+  dossierSchema,
 } from './schemas-cases.js';
 import type { Advice, CollectiveProcedureView } from './legal/advisor.js';
 import type { PaymentPlanDebt, PaymentPlanView } from './domain/payment-plan.js';
@@ -277,6 +278,11 @@ export const contract = {
   'collective.end': channel<typeof collectiveEndSchema, CollectiveProcedureView>(collectiveEndSchema),
   /** The déclaration de créance to the mandataire (archived, entered in the register). */
   'collective.declare': channel<typeof idSchema, DocumentInfo>(idSchema),
+  /** Opens the case (or takes the one given), builds and archives the dossier, returns the lawyer's ZIP. */
+  'dossier.prepare': channel<
+    typeof dossierSchema,
+    { caseId: number; document: DocumentInfo; zipFileName: string; zipBase64: string; missing: string[]; warnings: string[]; pages: { title: string; firstPage: number }[] }
+  >(dossierSchema),
   'cases.list': channel<typeof caseListSchema, CaseView[]>(caseListSchema),
   'cases.get': channel<typeof idSchema, CaseView>(idSchema),
   'cases.open': channel<typeof caseOpenSchema, CaseView>(caseOpenSchema),

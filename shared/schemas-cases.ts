@@ -66,3 +66,10 @@ export const collectiveRecordSchema = z.object({
 export const collectiveUpdateSchema = collectiveRecordSchema.omit({ clientId: true }).partial().extend({ id });
 export const collectiveEndSchema = z.object({ id, date: isoDate('Date de fin') });
 export const advisorSchema = z.object({ clientId: id, asOf: isoDate('Date').optional() });
+export const dossierSchema = z.object({
+  clientId: id,
+  invoiceIds: z.array(id).min(1, 'Choisissez au moins une facture.').max(500).optional(),
+  court: courtSchema,
+  request1408: z.object({ court: z.string().trim().min(1, 'Tribunal de renvoi : indiquez-le.').max(160) }).nullable().optional(),
+  caseId: id.optional(),
+});

@@ -124,10 +124,16 @@ export const TAE = {
  */
 export const CERFA = {
   /** Président du tribunal de commerce (and of a TAE, the renamed court). */
-  commerce: 'Cerfa n° 12946*02',
+  commerce: { number: '12946', suffix: '02' },
   /** Tribunal judiciaire, civil claims (a consumer debtor included). */
-  judiciaire: 'Cerfa n° 12948*06',
+  judiciaire: { number: '12948', suffix: '06' },
 } as const;
+
+/** "12946*02" for a commercial court (commerce or TAE), "12948*06" for the tribunal judiciaire. */
+export function cerfaFor(kind: CourtKind): string {
+  const form = kind === 'judiciaire' ? CERFA.judiciaire : CERFA.commerce;
+  return `${form.number}*${form.suffix}`;
+}
 
 /**
  * The 27 EU Member States (ISO 3166 alpha-2; Greece is GR in ISO, EL in EU usage: both accepted).
@@ -460,7 +466,7 @@ export function courtFor(debtor: AdvisorDebtor, asOf: IsoDate): { court: Advised
   warnings.push(
     'Le tribunal compétent est celui du domicile du débiteur : confirmez-le. Cette règle est d’ordre public (article 1406 du Code de procédure civile) : une clause du contrat ne peut pas y déroger et le juge relève d’office son incompétence.',
   );
-  const cerfa = kind === 'judiciaire' ? CERFA.judiciaire : CERFA.commerce;
+  const cerfa = `Cerfa n° ${cerfaFor(kind)}`;
   warnings.push(`Formulaire : ${cerfa}, ou requête sur papier libre ; le numéro de version du formulaire est à vérifier sur service-public.fr.`);
   return { court: { kind, label: COURT_LABELS[kind], suggestedCity, forLocality: locality, cerfa, needsConfirmation: true }, reasons, warnings };
 }

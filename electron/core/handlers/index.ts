@@ -6,6 +6,7 @@ import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
 import { addAttachment, listAttachments } from '../attachments.js';
 import { adviseClient } from '../escalation/advisor-facts.js';
+import { prepareDossier } from '../escalation/prepare-dossier.js';
 import { endCollectiveProcedure, generateClaimDeclaration, listCollectiveProcedures, recordCollectiveProcedure, updateCollectiveProcedure } from '../escalation/collective.js';
 import { addCaseCost, getCase, listCases, openCase, recordCaseEvent } from '../cases.js';
 import { AppError } from '../errors.js';
@@ -182,6 +183,18 @@ export function createHandlers(ctx: CoreContext) {
     'collective.update': ({ id, ...patch }) => updateCollectiveProcedure(ctx, { id, ...patch } as Parameters<typeof updateCollectiveProcedure>[1]),
     'collective.end': ({ id, date }) => endCollectiveProcedure(ctx, id, date as IsoDate),
     'collective.declare': ({ id }) => generateClaimDeclaration(ctx, id, ctx.clock.today()),
+    'dossier.prepare': async (input) => {
+      const { caseId, dossier } = await prepareDossier(ctx, { ...input, request1408: input.request1408 ?? null });
+      return {
+        caseId,
+        document: dossier.document,
+        zipFileName: dossier.zipFileName,
+        zipBase64: dossier.zip.toString('base64'),
+        missing: dossier.model.missing,
+        warnings: dossier.warnings,
+        pages: dossier.pages.map((p) => ({ title: p.title, firstPage: p.firstPage })),
+      };
+    },
     'cases.list': ({ clientId }) => listCases(ctx, clientId),
     'cases.get': ({ id }) => getCase(ctx, id),
     'cases.open': (input) => openCase(ctx, { ...input, readyDate: input.readyDate as IsoDate | undefined }),

@@ -14,6 +14,7 @@ import { useToast } from '../../components/Toast.js';
 import { ArchivedDocuments } from '../documents/ArchivedDocuments.js';
 import { ClientCollection } from './ClientCollection.js';
 import { ClientLedger } from './ClientLedger.js';
+import { ClientLegal } from './ClientLegal.js';
 import { PaymentPlans } from './PaymentPlans.js';
 import { useArchiveClient, useClient, useClientHistory, useDeleteClient } from './queries.js';
 
@@ -103,6 +104,7 @@ function ClientDetail({ client }: { client: Client }) {
         <ClientLedger clientId={client.id} />
         <ClientCollection clientId={client.id} />
         <PaymentPlans clientId={client.id} />
+        <ClientLegal clientId={client.id} />
 
         <article className="card card--wide" aria-label="Courriers du client">
           <div className="card__header">
