@@ -11,6 +11,7 @@ import { registerImport } from './commands/import.js';
 import { registerLetters } from './commands/letters.js';
 import { registerPenalties } from './commands/penalties.js';
 import { registerQueue } from './commands/queue.js';
+import { registerDossier } from './commands/dossier.js';
 import { registerSeed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
 import { start } from './commands/start.js';
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAging(program, setExitCode);
   registerLetters(program, setExitCode);
   registerQueue(program, setExitCode);
+  registerDossier(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

@@ -1,6 +1,6 @@
 // The `recouvra` command as a user runs it: a child process on a temporary database.
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,5 +131,24 @@ describe('recouvra CLI', { timeout: 30_000 }, () => {
     expect(after.lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter')).toEqual([]);
     expect(after.lines.length).toBe(queue.lines.length - letters.length);
     expect(recouvra('letters', '--db', book, '--queue', '--type', 'releve', '--out', out).err).toContain('--queue prend les courriers de la file du jour');
+  });
+
+  it('dossier: the injonction de payer ZIP of a client, the court confirmed', () => {
+    const book = join(dir, 'dossier.sqlite');
+    expect(recouvra('seed', '--db', book, '--clients', '30', '--invoices', '300', '--seed', '11').code).toBe(0);
+    expect(recouvra('company', '--db', book, '--set', 'name=Atelier Martin', '--set', 'siren=552 100 554', '--set', 'address_4=3 rue des Lilas', '--set', 'address_6=69002 LYON').code).toBe(0);
+    const aging = JSON.parse(recouvra('aging', '--db', book, '--as-of', '2026-11-23', '--json').out) as { rows: { clientId: number; totalCents: number; disputedCents: number }[] };
+    const client = aging.rows.find((r) => r.totalCents > r.disputedCents)!;
+    const out = join(dir, 'dossier.zip');
+    const missingCourt = recouvra('dossier', '--db', book, '--client', String(client.clientId), '--out', out, '--court', 'cour:Lyon');
+    expect(missingCourt.code).toBe(1);
+    expect(missingCourt.err).toContain('--court : attendu commerce:VILLE, tae:VILLE ou judiciaire:VILLE');
+    const made = recouvra('dossier', '--db', book, '--client', String(client.clientId), '--as-of', '2026-11-23', '--court', 'judiciaire:Lyon', '--out', out);
+    expect(made.code, made.err).toBe(0);
+    expect(made.out).toMatch(/^Dossier n° \d+ : \d+ facture\(s\), \d+ pièce\(s\), \d+ pages ; /);
+    expect(readFileSync(out).subarray(0, 2).toString('latin1')).toBe('PK');
+    // The invoices are now in a case: a second dossier for them is refused.
+    const again = recouvra('dossier', '--db', book, '--client', String(client.clientId), '--as-of', '2026-11-23', '--court', 'judiciaire:Lyon', '--out', out);
+    expect(again.code).toBe(1);
   });
 });
