@@ -9,6 +9,7 @@ import { api } from '../../api/client.js';
 import { showPdf } from '../../api/files.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { useToast } from '../../components/Toast.js';
+import { Attachments } from './Attachments.js';
 
 type NextEvent = 'filed' | 'order_issued' | 'served' | 'opposed' | 'enforceable' | 'closed';
 const EVENT_LABELS: Record<NextEvent, string> = {
@@ -130,6 +131,7 @@ export function CaseCard({ c }: { c: CaseView }) {
         </form>
       ) : null}
       {error ? <div className="notice notice--error" role="alert">{error}</div> : null}
+      <Attachments owner={{ type: 'case', id: c.id }} title="Pièces du dossier" />
     </section>
   );
 }
