@@ -39,6 +39,8 @@ import {
 } from './schemas-legal.js';
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
 import type { ClientBehaviourView } from './domain/score.js';
+import type { CsvMapping } from './domain/csv-mapping.js';
+import { csvSampleSchema, mappedImportSchema, presetDeleteSchema, presetSaveSchema } from './schemas-import.js';
 import type { AttachmentView } from './domain/attachments.js';
 import type { CaseView } from './domain/cases.js';
 import {
@@ -214,6 +216,12 @@ export const contract = {
   'promises.create': channel<typeof promiseInputSchema, InvoiceDetail>(promiseInputSchema),
 
   'import.preview': channel<typeof importFilesSchema, ImportPreview>(importFilesSchema),
+  /** A CSV from another tool: headers, first rows, the guessed mapping and saved presets. */
+  'import.csvSample': channel<typeof csvSampleSchema, { separator: string; headers: string[]; rows: string[][]; rowCount: number; guessed: CsvMapping; presets: Record<string, CsvMapping> }>(csvSampleSchema),
+  'import.mappedPreview': channel<typeof mappedImportSchema, ImportPreview>(mappedImportSchema),
+  'import.mappedApply': channel<typeof mappedImportSchema, ImportResult>(mappedImportSchema),
+  'import.presetSave': channel<typeof presetSaveSchema, Record<string, CsvMapping>>(presetSaveSchema),
+  'import.presetDelete': channel<typeof presetDeleteSchema, Record<string, CsvMapping>>(presetDeleteSchema),
   'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
 
   'reports.indicators': channel<typeof agingQuerySchema, Indicators>(agingQuerySchema),

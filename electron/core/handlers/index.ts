@@ -14,6 +14,7 @@ import type { PieceType } from '../../../shared/domain/attachments.js';
 import { cancelPaymentPlan, createPaymentPlan, listPaymentPlans, paymentPlanDebt, printPaymentPlan, recordPlanSignature } from '../payment-plans.js';
 import { clientBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
+import { applyMapped, deleteMappingPreset, previewMapped, sampleCsv, saveMappingPreset } from '../import/mapped.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
 import { agingHistory, cashInForecast, indicators, invoicedVsCollected, topDebtors } from '../reports/dashboard.js';
@@ -74,6 +75,11 @@ export function createHandlers(ctx: CoreContext) {
 
     'import.preview': (files) => previewImport(ctx, files),
     'import.apply': (files) => applyImport(ctx, files),
+    'import.csvSample': ({ text, fileName }) => sampleCsv(ctx, text, fileName),
+    'import.mappedPreview': ({ text, fileName, mapping }) => previewMapped(ctx, text, fileName, mapping),
+    'import.mappedApply': ({ text, fileName, mapping }) => applyMapped(ctx, text, fileName, mapping),
+    'import.presetSave': ({ name, mapping }) => saveMappingPreset(ctx, name, mapping),
+    'import.presetDelete': ({ name }) => deleteMappingPreset(ctx, name),
 
     'reports.indicators': ({ asOf }) => indicators(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today()),
     'reports.charts': ({ asOf }) => {
