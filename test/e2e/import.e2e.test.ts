@@ -42,4 +42,29 @@ describe('CSV import, end to end', () => {
     await table.getByRole('row').filter({ hasText: 'F-1' }).waitFor();
     expect(await table.getByRole('row').filter({ hasText: 'F-2' }).innerText()).toContain('Menuiserie Leroy');
   });
+
+  it('imports a CSV from another tool: columns guessed, one corrected by hand, the mapping saved for next time', async () => {
+    const { page } = h;
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Factures' }).click();
+    await page.getByRole('link', { name: 'Importer' }).click();
+    await page.getByRole('radiogroup', { name: 'Type de fichier' }).getByRole('radio', { name: 'Autre CSV (colonnes à associer)' }).click();
+    const other = ['N° pièce,Date,Date limite,Tiers,Net à payer', 'EXT-7,2025-09-01,2025-10-01,Café du Port,"350,00"', 'EXT-8,2025-09-05,2025-10-05,Café du Port,"150,00"'].join('\n');
+    await page.getByLabel('Fichier CSV (séparateur « ; », « , » ou tabulation)').setInputFiles({ name: 'export-autre.csv', mimeType: 'text/csv', buffer: Buffer.from(other, 'utf8') });
+    const columns = page.getByRole('group', { name: 'Correspondance des colonnes' });
+    // Guessed: client (Tiers), issue date (Date), amount (Net à payer); the number and the due date are set by hand.
+    await expect.poll(() => columns.getByLabel('Client (nom) *').inputValue()).toBe('Tiers');
+    expect(await columns.getByLabel('Montant TTC *').inputValue()).toBe('Net à payer');
+    await columns.getByLabel('Numéro de facture *').selectOption('N° pièce');
+    await columns.getByLabel('Date d’échéance *').selectOption('Date limite');
+    await columns.getByLabel('Nom du modèle').fill('Autre outil');
+    await columns.getByRole('button', { name: 'Enregistrer ce modèle' }).click();
+    await page.getByText('Modèle « Autre outil » enregistré.').waitFor();
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    const preview = page.getByRole('region', { name: 'Aperçu de l’import' });
+    await preview.getByText('Tout est lisible').waitFor();
+    await h.screenshot('16-import-mapped');
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Factures' });
+    await table.getByRole('row').filter({ hasText: 'EXT-8' }).waitFor();
+  });
 });

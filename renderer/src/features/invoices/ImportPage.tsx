@@ -8,7 +8,9 @@ import { formatImportError, type ImportFileKind, type ImportFiles, type ImportPr
 import { PAYMENT_METHOD_LABELS } from '../../../../shared/domain/invoice.js';
 import { formatEuros } from '../../../../shared/domain/money.js';
 import { api } from '../../api/client.js';
+import { Segmented } from '../../components/Segmented.js';
 import { useToast } from '../../components/Toast.js';
+import { MappedImport } from './MappedImport.js';
 
 const FILES: { kind: ImportFileKind; label: string; hint: string }[] = [
   { kind: 'invoices', label: 'Factures', hint: 'client_name;client_siren;client_kind;invoice_number;issue_date;due_date;amount_ttc' },
@@ -17,6 +19,24 @@ const FILES: { kind: ImportFileKind; label: string; hint: string }[] = [
 ];
 
 export function ImportPage() {
+  const [mode, setMode] = useState<'recouvra' | 'mapped'>('recouvra');
+  return (
+    <section className="page">
+      <header className="page__header">
+        <h1>Importer des factures</h1>
+      </header>
+      <Segmented
+        label="Type de fichier"
+        value={mode}
+        options={{ recouvra: 'Fichiers CSV de Recouvra', mapped: 'Autre CSV (colonnes à associer)' }}
+        onChange={setMode}
+      />
+      {mode === 'recouvra' ? <RecouvraImport /> : <MappedImport />}
+    </section>
+  );
+}
+
+function RecouvraImport() {
   const navigate = useNavigate();
   const notify = useToast();
   const queryClient = useQueryClient();
@@ -45,10 +65,7 @@ export function ImportPage() {
   const hasFile = files.invoices !== undefined || files.clients !== undefined || files.payments !== undefined;
   const error = check.error ?? apply.error;
   return (
-    <section className="page">
-      <header className="page__header">
-        <h1>Importer des factures</h1>
-      </header>
+    <>
       <p className="muted">
         Fichiers CSV au format de Recouvra (séparateur « ; », UTF-8, virgule ou point décimal, dates AAAA-MM-JJ ou JJ/MM/AAAA), tels que les
         écrit « recouvra export ». Un client cité dans les factures est créé s’il n’existe pas. Rien n’est enregistré tant qu’une ligne est
@@ -81,99 +98,104 @@ export function ImportPage() {
       </div>
 
       {error ? <div className="notice notice--error" role="alert">{error.message}</div> : null}
-      {preview ? (
-        <section aria-label="Aperçu de l’import" className="card" style={{ marginTop: '1rem' }}>
-          <h2>Aperçu</h2>
-          {preview.errors.length ? (
-            <div className="notice notice--error" role="alert">
-              <strong>
-                {preview.errors.length === 1
-                  ? '1 ligne refusée : rien ne sera importé tant qu’elle n’est pas corrigée.'
-                  : `${preview.errors.length} lignes refusées : rien ne sera importé tant qu’elles ne sont pas corrigées.`}
-              </strong>
-              <ul>
-                {preview.errors.slice(0, 200).map((e, i) => (
-                  <li key={i}>{formatImportError(e)}</li>
-                ))}
-              </ul>
-              {preview.errors.length > 200 ? <p>… et {preview.errors.length - 200} autres.</p> : null}
-            </div>
-          ) : (
-            <div className="notice">Tout est lisible : cliquez sur « Importer » pour enregistrer.</div>
-          )}
-          {preview.warnings.length ? (
-            <ul className="warning-list">
-              {preview.warnings.map((w, i) => (
-                <li key={i}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
-          <dl className="facts">
-            <dt>Clients à créer</dt>
-            <dd>{preview.clientsToCreate}</dd>
-            <dt>Clients déjà connus</dt>
-            <dd>{preview.clientsExisting}</dd>
-            <dt>Factures</dt>
-            <dd>
-              {preview.invoices} pour {formatEuros(preview.totals.invoicesTtcCents)}
-            </dd>
-            <dt>Paiements</dt>
-            <dd>
-              {preview.payments} pour {formatEuros(preview.totals.paymentsCents)}
-              {preview.totals.unallocatedCents > 0 ? ` (dont ${formatEuros(preview.totals.unallocatedCents)} en avoir client)` : ''}
-            </dd>
-          </dl>
-          {preview.samples.invoices.length ? (
-            <table className="simple-table" aria-label="Premières factures" style={{ marginTop: '0.75rem' }}>
-              <thead>
-                <tr>
-                  <th>Ligne</th>
-                  <th>Numéro</th>
-                  <th>Client</th>
-                  <th>Émise le</th>
-                  <th>Échéance</th>
-                  <th className="cell--num">TTC</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.samples.invoices.map((r) => (
-                  <tr key={r.line}>
-                    <td>{r.line}</td>
-                    <td>{r.number}</td>
-                    <td>{r.clientName}</td>
-                    <td>{formatDateFr(r.issueDate)}</td>
-                    <td>{formatDateFr(r.dueDate)}</td>
-                    <td className="cell--num">{formatEuros(r.amountTtcCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          {preview.samples.payments.length ? (
-            <table className="simple-table" aria-label="Premiers paiements" style={{ marginTop: '0.75rem' }}>
-              <thead>
-                <tr>
-                  <th>Ligne</th>
-                  <th>Facture</th>
-                  <th>Date</th>
-                  <th>Moyen</th>
-                  <th className="cell--num">Montant</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.samples.payments.map((r) => (
-                  <tr key={r.line}>
-                    <td>{r.line}</td>
-                    <td>{r.invoiceNumber}</td>
-                    <td>{formatDateFr(r.date)}</td>
-                    <td>{PAYMENT_METHOD_LABELS[r.method]}</td>
-                    <td className="cell--num">{formatEuros(r.amountCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-        </section>
+      {preview ? <ImportPreviewView preview={preview} /> : null}
+    </>
+  );
+}
+
+/** What an import would do: refused lines with their reasons, warnings, counts, first rows. */
+export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
+  return (
+    <section aria-label="Aperçu de l’import" className="card" style={{ marginTop: '1rem' }}>
+      <h2>Aperçu</h2>
+      {preview.errors.length ? (
+        <div className="notice notice--error" role="alert">
+          <strong>
+            {preview.errors.length === 1
+              ? '1 ligne refusée : rien ne sera importé tant qu’elle n’est pas corrigée.'
+              : `${preview.errors.length} lignes refusées : rien ne sera importé tant qu’elles ne sont pas corrigées.`}
+          </strong>
+          <ul>
+            {preview.errors.slice(0, 200).map((e, i) => (
+              <li key={i}>{formatImportError(e)}</li>
+            ))}
+          </ul>
+          {preview.errors.length > 200 ? <p>… et {preview.errors.length - 200} autres.</p> : null}
+        </div>
+      ) : (
+        <div className="notice">Tout est lisible : cliquez sur « Importer » pour enregistrer.</div>
+      )}
+      {preview.warnings.length ? (
+        <ul className="warning-list">
+          {preview.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="facts">
+        <dt>Clients à créer</dt>
+        <dd>{preview.clientsToCreate}</dd>
+        <dt>Clients déjà connus</dt>
+        <dd>{preview.clientsExisting}</dd>
+        <dt>Factures</dt>
+        <dd>
+          {preview.invoices} pour {formatEuros(preview.totals.invoicesTtcCents)}
+        </dd>
+        <dt>Paiements</dt>
+        <dd>
+          {preview.payments} pour {formatEuros(preview.totals.paymentsCents)}
+          {preview.totals.unallocatedCents > 0 ? ` (dont ${formatEuros(preview.totals.unallocatedCents)} en avoir client)` : ''}
+        </dd>
+      </dl>
+      {preview.samples.invoices.length ? (
+        <table className="simple-table" aria-label="Premières factures" style={{ marginTop: '0.75rem' }}>
+          <thead>
+            <tr>
+              <th>Ligne</th>
+              <th>Numéro</th>
+              <th>Client</th>
+              <th>Émise le</th>
+              <th>Échéance</th>
+              <th className="cell--num">TTC</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.samples.invoices.map((r) => (
+              <tr key={r.line}>
+                <td>{r.line}</td>
+                <td>{r.number}</td>
+                <td>{r.clientName}</td>
+                <td>{formatDateFr(r.issueDate)}</td>
+                <td>{formatDateFr(r.dueDate)}</td>
+                <td className="cell--num">{formatEuros(r.amountTtcCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {preview.samples.payments.length ? (
+        <table className="simple-table" aria-label="Premiers paiements" style={{ marginTop: '0.75rem' }}>
+          <thead>
+            <tr>
+              <th>Ligne</th>
+              <th>Facture</th>
+              <th>Date</th>
+              <th>Moyen</th>
+              <th className="cell--num">Montant</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.samples.payments.map((r) => (
+              <tr key={r.line}>
+                <td>{r.line}</td>
+                <td>{r.invoiceNumber}</td>
+                <td>{formatDateFr(r.date)}</td>
+                <td>{PAYMENT_METHOD_LABELS[r.method]}</td>
+                <td className="cell--num">{formatEuros(r.amountCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </section>
   );
