@@ -7,6 +7,7 @@ import { join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences } from '../shared/preferences.js';
 import { createContext, type CoreContext } from './core/context.js';
+import { startAutomaticBackups } from './core/backup/service.js';
 import { createDispatcher } from './core/dispatch.js';
 import { appDataDir, resolveDbPath } from './core/paths.js';
 import { PREFERENCES_FILE, preferencesFrom } from './core/preferences.js';
@@ -144,6 +145,8 @@ app.whenReady().then(() => {
     ...(process.env.RECOUVRA_NATIVE_BINDING && !app.isPackaged ? { nativeBinding: process.env.RECOUVRA_NATIVE_BINDING } : {}),
   });
   const dispatch = createDispatcher(ctx);
+  // At start-up, then once a day of use (checked every hour), into the folder of Paramètres.
+  startAutomaticBackups(ctx);
   ipcMain.handle('recouvra:invoke', (event, channel: unknown, payload: unknown) => {
     // Only our own page may call the core.
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) {

@@ -40,7 +40,8 @@ import {
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
 import type { ClientBehaviourView } from './domain/score.js';
 import type { CsvMapping } from './domain/csv-mapping.js';
-import { csvSampleSchema, mappedImportSchema, presetDeleteSchema, presetSaveSchema } from './schemas-import.js';
+import { backupNowSchema, binaryFilesSchema, restoreSchema, sessionPassphraseSchema, csvSampleSchema, fullImportSchema, inactiveSchema, mappedImportSchema, presetDeleteSchema, presetSaveSchema, privacyEraseSchema } from './schemas-import.js';
+import type { ErasureReport, InactiveClient, RetentionStatus } from './domain/privacy.js';
 import type { AttachmentView } from './domain/attachments.js';
 import type { CaseView } from './domain/cases.js';
 import {
@@ -222,6 +223,29 @@ export const contract = {
   'import.mappedApply': channel<typeof mappedImportSchema, ImportResult>(mappedImportSchema),
   'import.presetSave': channel<typeof presetSaveSchema, Record<string, CsvMapping>>(presetSaveSchema),
   'import.presetDelete': channel<typeof presetDeleteSchema, Record<string, CsvMapping>>(presetDeleteSchema),
+  /** Everything as a ZIP: Recouvra's CSV files, the documents and attachments, a SHA-256 manifest. */
+  'export.full': channel<z.ZodObject<{}>, { fileName: string; base64: string; counts: Record<string, number> }>(z.object({})),
+  /** A full export brought back into an EMPTY book (all or nothing). */
+  'export.importFull': channel<typeof fullImportSchema, { clients: number; invoices: number; payments: number; documents: number; warnings: string[] }>(fullImportSchema),
+  /** RGPD: everything held about a natural-person client (JSON and documents), as a ZIP. */
+  'privacy.export': channel<typeof idSchema, { fileName: string; base64: string }>(idSchema),
+  /** What must be kept about a client and until when; what erasure would leave. */
+  'privacy.retention': channel<typeof idSchema, RetentionStatus & { remaining: string[] }>(idSchema),
+  'privacy.erase': channel<typeof privacyEraseSchema, ErasureReport>(privacyEraseSchema),
+  'privacy.inactive': channel<typeof inactiveSchema, InactiveClient[]>(inactiveSchema),
+  'backup.status': channel<
+    z.ZodObject<{}>,
+    { folder: string | null; encrypt: boolean; lastAutomaticAt: string | null; sessionPassphrase: boolean; lastOutcome: { at: string; status: string; message: string } | null }
+  >(z.object({})),
+  /** A backup now into the chosen folder, checked (integrity) after writing. */
+  'backup.now': channel<typeof backupNowSchema, { path: string; sizeBytes: number; encrypted: boolean; counts: Record<string, number>; documentsBytes: number; elapsedMs: number }>(backupNowSchema),
+  /** The passphrase of encrypted automatic backups, kept in memory for this session only. */
+  'backup.setPassphrase': channel<typeof sessionPassphraseSchema, null>(sessionPassphraseSchema),
+  /** Restores a backup file over the book (the replaced book is kept aside), then reopens it. */
+  'backup.restore': channel<typeof restoreSchema, { asidePath: string | null; schemaVersion: number; counts: Record<string, number>; migratedFrom: number }>(restoreSchema),
+  /** Factur-X / ZUGFeRD PDFs, CII or UBL XML files (EN 16931): preview, then all or nothing. */
+  'import.einvoicePreview': channel<typeof binaryFilesSchema, ImportPreview>(binaryFilesSchema),
+  'import.einvoiceApply': channel<typeof binaryFilesSchema, ImportResult>(binaryFilesSchema),
   'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
 
   'reports.indicators': channel<typeof agingQuerySchema, Indicators>(agingQuerySchema),

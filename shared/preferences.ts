@@ -1,4 +1,4 @@
-// User preferences (window, display, last folder, outgoing mail server): not business data, so
+// User preferences (window, display, last folder, outgoing mail server, backups): not business data, so
 // they live outside the database, in electron-store (desktop) or conf (Node), both reading this
 // one schema.
 import { z } from 'zod';
@@ -104,6 +104,62 @@ export function readSmtpSettings(stored: unknown): SmtpSettings {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Backups, Paramètres → Sauvegardes.
+//
+// Per machine, like SMTP: the folder is where this computer's USB key or synced folder is
+// mounted. The passphrase of encrypted backups is NEVER stored: it is asked when a backup is
+// made or restored, and the app keeps it in memory for the session only.
+
+export interface BackupSettings {
+  /** Absolute path of the folder automatic backups go to; null: no automatic backups. */
+  folder: string | null;
+  /** Encrypt automatic backups (AES-256-GCM, passphrase asked once per session). */
+  encrypt: boolean;
+  /** UTC ISO timestamp of the last automatic backup written (set by the core, not the window). */
+  lastAutomaticAt: string | null;
+}
+
+export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { folder: null, encrypt: false, lastAutomaticAt: null };
+
+/** /home/…, C:\… or C:/…, \\server\share (UNC). */
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
+
+const backupFolderSchema = z
+  .string({ error: 'Dossier de sauvegarde : texte attendu.' })
+  .trim()
+  .max(4096, { error: 'Dossier de sauvegarde : 4096 caractères au plus.' })
+  .nullable()
+  .transform((v) => (v === '' ? null : v))
+  .refine((v) => v === null || ABSOLUTE_PATH.test(v), {
+    error: 'Dossier de sauvegarde : un chemin complet (par exemple /media/cle-usb/Recouvra ou E:\\Sauvegardes).',
+  });
+
+export const backupSettingsSchema = z.object({
+  folder: backupFolderSchema.default(DEFAULT_BACKUP_SETTINGS.folder),
+  encrypt: z.boolean({ error: 'Chiffrer les sauvegardes : oui ou non.' }).default(DEFAULT_BACKUP_SETTINGS.encrypt),
+  lastAutomaticAt: z.iso.datetime({ error: 'Dernière sauvegarde automatique : date ISO attendue.' }).nullable().default(DEFAULT_BACKUP_SETTINGS.lastAutomaticAt),
+});
+
+/** What the Paramètres form may change (the date of the last automatic backup is the core's). */
+export const backupPatchSchema = z.object({
+  folder: backupFolderSchema.optional(),
+  encrypt: z.boolean({ error: 'Chiffrer les sauvegardes : oui ou non.' }).optional(),
+});
+
+/** Reads whatever the preferences file holds (older file, hand edit) into complete settings. */
+export function readBackupSettings(stored: unknown): BackupSettings {
+  const base = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<string, unknown>;
+  const parsed = backupSettingsSchema.safeParse(base);
+  if (parsed.success) return parsed.data;
+  // Keep each field that still passes on its own.
+  const field = <K extends keyof BackupSettings>(key: K): BackupSettings[K] => {
+    const one = backupSettingsSchema.shape[key].safeParse(base[key]);
+    return one.success ? (one.data as BackupSettings[K]) : DEFAULT_BACKUP_SETTINGS[key];
+  };
+  return { folder: field('folder'), encrypt: field('encrypt'), lastAutomaticAt: field('lastAutomaticAt') };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export interface Preferences {
   window: { width: number; height: number; x: number | null; y: number | null; maximized: boolean };
@@ -111,6 +167,8 @@ export interface Preferences {
   lastFolder: string | null;
   /** Outgoing mail server (per machine: not in the books, so backups never carry the password). */
   smtp: SmtpSettings;
+  /** Automatic backups (per machine: the folder is this computer's; no passphrase stored). */
+  backup: BackupSettings;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -118,6 +176,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   display: { density: 'comfortable' },
   lastFolder: null,
   smtp: DEFAULT_SMTP_SETTINGS,
+  backup: DEFAULT_BACKUP_SETTINGS,
 };
 
 /** JSON Schema handed to electron-store / conf, which validate every write with it. */
@@ -153,6 +212,15 @@ export const PREFERENCES_JSON_SCHEMA = {
     },
     default: DEFAULT_SMTP_SETTINGS,
   },
+  backup: {
+    type: 'object',
+    properties: {
+      folder: { type: ['string', 'null'], maxLength: 4096, default: DEFAULT_BACKUP_SETTINGS.folder },
+      encrypt: { type: 'boolean', default: DEFAULT_BACKUP_SETTINGS.encrypt },
+      lastAutomaticAt: { type: ['string', 'null'], maxLength: 64, default: DEFAULT_BACKUP_SETTINGS.lastAutomaticAt },
+    },
+    default: DEFAULT_BACKUP_SETTINGS,
+  },
 } as const;
 
 /** What the renderer may change through the channel (the window is the shell's business). */
@@ -161,5 +229,7 @@ export const preferencesPatchSchema = z.object({
   lastFolder: z.string().max(4096).nullable().optional(),
   /** An empty password keeps the one stored (the password is never sent back to the window). */
   smtp: smtpSettingsSchema.optional(),
+  /** Folder and encryption of automatic backups (never a passphrase). */
+  backup: backupPatchSchema.optional(),
 });
 export type PreferencesPatch = z.input<typeof preferencesPatchSchema>;

@@ -5,6 +5,7 @@ import { APP_VERSION } from '../core/version.js';
 import { company } from './commands/company.js';
 import { DB_HELP } from './context.js';
 import { registerAging } from './commands/aging.js';
+import { registerBackup, registerRestore } from './commands/backup.js';
 import { registerBench } from './commands/bench.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
@@ -72,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
   registerLetters(program, setExitCode);
   registerQueue(program, setExitCode);
   registerDossier(program, setExitCode);
+  registerBackup(program, setExitCode);
+  registerRestore(program, setExitCode);
 
   try {
     await program.parseAsync(argv);

@@ -21,6 +21,10 @@ export interface CoreContext {
   version: string;
   preferences: PreferencesStore;
   repos: ReturnType<typeof makeRepositories>;
+  /** Bumped by reopen(): whoever holds repositories or statements builds them again. */
+  generation: number;
+  /** Opens the same file again (after a restore replaced it): new connection, new repositories. */
+  reopen(): void;
   close(): void;
 }
 
@@ -46,7 +50,7 @@ export interface CreateContextOptions extends OpenOptions {
 export function createContext(options: CreateContextOptions): CoreContext {
   const clock = options.clock ?? systemClock;
   const { db, path, migration } = openDatabase(options.dbPath, options);
-  return {
+  const ctx: CoreContext = {
     db,
     dbPath: path,
     migration,
@@ -55,6 +59,16 @@ export function createContext(options: CreateContextOptions): CoreContext {
     version: APP_VERSION,
     preferences: options.preferences ?? nodePreferences(appDataDir()),
     repos: makeRepositories(db, clock),
-    close: () => db.close(),
+    generation: 0,
+    reopen() {
+      if (ctx.db.open) ctx.db.close();
+      const again = openDatabase(ctx.dbPath, options);
+      ctx.db = again.db;
+      ctx.migration = again.migration;
+      ctx.repos = makeRepositories(again.db, clock);
+      ctx.generation += 1;
+    },
+    close: () => ctx.db.close(),
   };
+  return ctx;
 }

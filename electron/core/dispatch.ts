@@ -19,7 +19,8 @@ function isSqliteConstraint(error: unknown): boolean {
 }
 
 export function createDispatcher(ctx: CoreContext, options: DispatchOptions = {}): Dispatch {
-  const handlers: Handlers = createHandlers(ctx);
+  let handlers: Handlers = createHandlers(ctx);
+  let generation = ctx.generation;
   const report = options.onInternalError ?? ((channel, error) => console.error(`[recouvra] ${channel} failed:`, error));
 
   return async (channel, payload) => {
@@ -29,6 +30,11 @@ export function createDispatcher(ctx: CoreContext, options: DispatchOptions = {}
     const parsed = contract[channel].input.safeParse(payload ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
     try {
+      // The book was reopened (a restore): handlers hold repositories of the old connection.
+      if (ctx.generation !== generation) {
+        handlers = createHandlers(ctx);
+        generation = ctx.generation;
+      }
       const handler = handlers[channel] as (input: unknown) => unknown;
       const data = await handler(parsed.data);
       return { ok: true, data: data === undefined ? null : data };

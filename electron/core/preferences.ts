@@ -1,11 +1,21 @@
 // Preferences outside Electron (browser mode, CLI, tests): conf, the library electron-store is
 // built on, with the same schema and file as the desktop app's electron-store.
 import Conf from 'conf';
-import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, readSmtpSettings, type Preferences, type PreferencesPatch } from '../../shared/preferences.js';
+import {
+  DEFAULT_PREFERENCES,
+  PREFERENCES_JSON_SCHEMA,
+  readBackupSettings,
+  readSmtpSettings,
+  type Preferences,
+  type PreferencesPatch,
+} from '../../shared/preferences.js';
+
+/** What the core may change: the window's patch, plus the date of the last automatic backup. */
+export type CorePreferencesPatch = PreferencesPatch & { backup?: { lastAutomaticAt?: string | null } };
 
 export interface PreferencesStore {
   get(): Preferences;
-  set(patch: PreferencesPatch): Preferences;
+  set(patch: CorePreferencesPatch): Preferences;
 }
 
 export const PREFERENCES_FILE = 'preferences'; // preferences.json in the app-data folder
@@ -20,6 +30,7 @@ export function preferencesFrom(store: {
     display: { ...DEFAULT_PREFERENCES.display, ...store.get('display') },
     lastFolder: store.get('lastFolder') ?? null,
     smtp: readSmtpSettings(store.get('smtp')),
+    backup: readBackupSettings(store.get('backup')),
   });
   return {
     get: read,
@@ -30,6 +41,18 @@ export function preferencesFrom(store: {
         const current = read().smtp;
         const next = readSmtpSettings({ ...patch.smtp, password: patch.smtp.password || (patch.smtp.user ? current.password : '') });
         store.set('smtp', next);
+      }
+      if (patch.backup) {
+        const current = read().backup;
+        const { folder, encrypt, lastAutomaticAt } = patch.backup;
+        const next = readBackupSettings({
+          folder: folder === undefined ? current.folder : folder,
+          encrypt: encrypt ?? current.encrypt,
+          lastAutomaticAt: lastAutomaticAt === undefined ? current.lastAutomaticAt : lastAutomaticAt,
+        });
+        // Another folder (another USB key): the next hourly check backs up to it at once.
+        if (lastAutomaticAt === undefined && next.folder !== current.folder) next.lastAutomaticAt = null;
+        store.set('backup', next);
       }
       return read();
     },

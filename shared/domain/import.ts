@@ -33,6 +33,8 @@ export interface ImportTotals {
   allocatedCents: Cents;
   /** Paid beyond the invoices' balances: stays a credit on the clients' accounts. */
   unallocatedCents: Cents;
+  /** E-invoices: credit notes (avoirs) imported onto invoices, TTC. */
+  creditNotesCents?: Cents;
 }
 
 export interface ImportPreview {
@@ -40,13 +42,23 @@ export interface ImportPreview {
   clientsExisting: number;
   invoices: number;
   payments: number;
+  /** E-invoices: credit notes (avoirs) to import. */
+  creditNotes?: number;
+  /** E-invoices: files already imported (same number, client and amounts), left as they are. */
+  skipped?: number;
   totals: ImportTotals;
   errors: ImportError[];
   warnings: string[];
+  /** FEC imports only (electron/core/import/fec.ts): what the file was and what the import does beyond creating. */
+  fec?: FecImportSummary;
   /** The first rows of each kind, for display. */
   samples: {
     clients: { file: string; line: number; name: string; kind: ClientKind; siren: string | null; address6: string }[];
-    invoices: { line: number; number: string; clientName: string; issueDate: IsoDate; dueDate: IsoDate; amountTtcCents: Cents }[];
+    /**
+     * E-invoices: `file` names the file and `line` is its rank in the batch (1-based); a credit
+     * note has `creditNoteOf`, the number of the invoice it credits (its dueDate is that invoice's).
+     */
+    invoices: { line: number; number: string; clientName: string; issueDate: IsoDate; dueDate: IsoDate; amountTtcCents: Cents; file?: string; creditNoteOf?: string }[];
     payments: { line: number; invoiceNumber: string; date: IsoDate; amountCents: Cents; method: PaymentMethod; allocatedCents: Cents }[];
   };
 }
@@ -56,6 +68,39 @@ export interface ImportResult {
   clientsExisting: number;
   invoices: number;
   payments: number;
+  /** E-invoices: credit notes (avoirs) imported. */
+  creditNotes?: number;
+  /** E-invoices: files already imported (same number, client and amounts), left as they are. */
+  skipped?: number;
   totals: ImportTotals;
   warnings: string[];
+  /** FEC imports only. */
+  fec?: FecImportSummary;
+}
+
+/**
+ * An import of a FEC (Fichier des Écritures Comptables): how the file was read, and the changes
+ * besides new rows (a later FEC of the same books updates and never duplicates).
+ */
+export interface FecImportSummary {
+  encoding: 'UTF-8' | 'Windows-1252' | 'ISO-8859-15';
+  separator: 'tabulation' | '|' | ';' | ',';
+  /** Lines read, the header excluded. */
+  lines: number;
+  /** Lines on customer accounts (411…). */
+  customerLines: number;
+  /** Invoices already in Recouvra whose amount the file changes (only while nothing is paid or credited on them). */
+  invoicesUpdated: number;
+  /** Invoices already in Recouvra, left as they are. */
+  invoicesUnchanged: number;
+  /** New credit notes (avoirs), each on its invoice. */
+  creditNotes: number;
+  creditNotesCents: Cents;
+  /** Payments of the file already in Recouvra (an earlier import of the same books, or entered by hand). */
+  paymentsAlreadyThere: number;
+  /** New allocations of payments to invoices, from the lettering (EcritureLet). */
+  allocations: number;
+  /** The file's invoices still owed after the import, and those settled. */
+  openInvoices: number;
+  settledInvoices: number;
 }

@@ -1,4 +1,5 @@
 // `recouvra serve`: browser mode on 127.0.0.1 with a per-run token.
+import { startAutomaticBackups } from '../../core/backup/service.js';
 import { createDispatcher } from '../../core/dispatch.js';
 import { startServer } from '../../web/server.js';
 import { openBook } from '../context.js';
@@ -16,11 +17,14 @@ export async function serve(options: { db?: string; port?: string }): Promise<nu
   console.log(`Recouvra en mode navigateur : ${server.url}`);
   console.log(`Données : ${ctx.dbPath}`);
   console.log('Ouvrez l’adresse ci-dessus (avec son jeton) dans votre navigateur. Ctrl+C pour arrêter.');
+  // At start-up, then once a day of use (checked every hour), into the folder of Paramètres.
+  const stopBackups = startAutomaticBackups(ctx, (line) => console.log(line));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  stopBackups();
   await server.close();
   ctx.close();
   console.log('Recouvra arrêté.');

@@ -14,6 +14,11 @@ import type { PieceType } from '../../../shared/domain/attachments.js';
 import { cancelPaymentPlan, createPaymentPlan, listPaymentPlans, paymentPlanDebt, printPaymentPlan, recordPlanSignature } from '../payment-plans.js';
 import { clientBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
+import { fullExport, importFullExport } from '../export/full-export.js';
+import { backupNow, backupStatus, restoreNow } from '../backup/service.js';
+import { setSessionPassphrase } from '../backup/schedule.js';
+import { clientRetention, eraseOrAnonymise, inactiveClients, personalDataExport } from '../privacy/rgpd.js';
+import { applyEInvoices, previewEInvoices } from '../import/einvoice.js';
 import { applyMapped, deleteMappingPreset, previewMapped, sampleCsv, saveMappingPreset } from '../import/mapped.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
@@ -75,6 +80,33 @@ export function createHandlers(ctx: CoreContext) {
 
     'import.preview': (files) => previewImport(ctx, files),
     'import.apply': (files) => applyImport(ctx, files),
+    'export.full': async () => {
+      const { zip, fileName, counts } = await fullExport(ctx);
+      return { fileName, base64: zip.toString('base64'), counts: { ...counts } };
+    },
+    'export.importFull': async ({ base64 }) => {
+      const r = await importFullExport(ctx, Buffer.from(base64, 'base64'));
+      return { clients: r.import.clientsCreated, invoices: r.import.invoices, payments: r.import.payments, documents: r.documents, warnings: r.warnings };
+    },
+    'privacy.export': async ({ id }) => {
+      const { zip, fileName } = await personalDataExport(ctx, id);
+      return { fileName, base64: zip.toString('base64') };
+    },
+    'privacy.retention': ({ id }) => clientRetention(ctx, id),
+    'privacy.erase': ({ id, mode }) => eraseOrAnonymise(ctx, id, mode),
+    'privacy.inactive': ({ years }) => inactiveClients(ctx, ctx.clock.today(), years),
+    'backup.status': () => backupStatus(ctx),
+    'backup.now': async ({ passphrase }) => {
+      const r = await backupNow(ctx, { passphrase });
+      return { path: r.path, sizeBytes: r.sizeBytes, encrypted: r.encrypted, counts: { ...r.counts }, documentsBytes: r.documentsBytes, elapsedMs: r.elapsedMs };
+    },
+    'backup.setPassphrase': ({ passphrase }) => (setSessionPassphrase(passphrase), null),
+    'backup.restore': async ({ path, passphrase }) => {
+      const r = await restoreNow(ctx, path, { passphrase });
+      return { asidePath: r.asidePath, schemaVersion: r.schemaVersion, counts: { ...r.counts }, migratedFrom: r.migration.from };
+    },
+    'import.einvoicePreview': ({ files }) => previewEInvoices(ctx, files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.base64, 'base64') }))),
+    'import.einvoiceApply': ({ files }) => applyEInvoices(ctx, files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.base64, 'base64') }))),
     'import.csvSample': ({ text, fileName }) => sampleCsv(ctx, text, fileName),
     'import.mappedPreview': ({ text, fileName, mapping }) => previewMapped(ctx, text, fileName, mapping),
     'import.mappedApply': ({ text, fileName, mapping }) => applyMapped(ctx, text, fileName, mapping),

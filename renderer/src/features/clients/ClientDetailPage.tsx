@@ -16,6 +16,7 @@ import { ClientCollection } from './ClientCollection.js';
 import { ClientLedger } from './ClientLedger.js';
 import { ClientLegal } from './ClientLegal.js';
 import { PaymentPlans } from './PaymentPlans.js';
+import { PersonalData } from './PersonalData.js';
 import { useArchiveClient, useClient, useClientHistory, useDeleteClient } from './queries.js';
 
 function formatTimestamp(iso: string): string {
@@ -204,6 +205,8 @@ function ClientDetail({ client }: { client: Client }) {
             ))}
           </div>
         </article>
+
+        {client.kind === 'consumer' ? <PersonalData clientId={client.id} clientName={client.name} /> : null}
 
         <article className="card card--wide">
           <h2>Historique</h2>
