@@ -10,6 +10,7 @@ import { formatEuros } from '../../../../shared/domain/money.js';
 import { api } from '../../api/client.js';
 import { Segmented } from '../../components/Segmented.js';
 import { useToast } from '../../components/Toast.js';
+import { EInvoiceImport } from './FileImport.js';
 import { MappedImport } from './MappedImport.js';
 
 const FILES: { kind: ImportFileKind; label: string; hint: string }[] = [
@@ -19,7 +20,7 @@ const FILES: { kind: ImportFileKind; label: string; hint: string }[] = [
 ];
 
 export function ImportPage() {
-  const [mode, setMode] = useState<'recouvra' | 'mapped'>('recouvra');
+  const [mode, setMode] = useState<'recouvra' | 'mapped' | 'einvoice'>('recouvra');
   return (
     <section className="page">
       <header className="page__header">
@@ -28,10 +29,10 @@ export function ImportPage() {
       <Segmented
         label="Type de fichier"
         value={mode}
-        options={{ recouvra: 'Fichiers CSV de Recouvra', mapped: 'Autre CSV (colonnes à associer)' }}
+        options={{ recouvra: 'Fichiers CSV de Recouvra', mapped: 'Autre CSV (colonnes à associer)', einvoice: 'Factures électroniques' }}
         onChange={setMode}
       />
-      {mode === 'recouvra' ? <RecouvraImport /> : <MappedImport />}
+      {mode === 'recouvra' ? <RecouvraImport /> : mode === 'mapped' ? <MappedImport /> : <EInvoiceImport />}
     </section>
   );
 }

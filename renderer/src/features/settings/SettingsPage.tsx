@@ -5,6 +5,7 @@ import { ErrorState } from '../../components/EmptyState.js';
 import { SelectField } from '../../components/Field.js';
 import { CompanyForm } from '../company/CompanyForm.js';
 import { CollectionSettings } from './CollectionSettings.js';
+import { DataSettings } from './DataSettings.js';
 import { LegalSettings } from './LegalSettings.js';
 import { TemplateSettings } from './TemplateSettings.js';
 
@@ -31,6 +32,7 @@ export function SettingsPage() {
       <LegalSettings />
       <TemplateSettings />
       <CollectionSettings />
+      <DataSettings />
 
       <h2 className="section-title">Affichage</h2>
       <div className="grid grid--3">
