@@ -40,7 +40,7 @@ import {
 import type { LetterModel, LetterTemplate, LetterType } from './documents/letter-model.js';
 import type { ClientBehaviourView } from './domain/score.js';
 import type { CsvMapping } from './domain/csv-mapping.js';
-import { backupNowSchema, binaryFilesSchema, restoreSchema, sessionPassphraseSchema, csvSampleSchema, fullImportSchema, inactiveSchema, mappedImportSchema, presetDeleteSchema, presetSaveSchema, privacyEraseSchema } from './schemas-import.js';
+import { backupNowSchema, binaryFilesSchema, fecSchema, restoreSchema, sessionPassphraseSchema, csvSampleSchema, fullImportSchema, inactiveSchema, mappedImportSchema, presetDeleteSchema, presetSaveSchema, privacyEraseSchema } from './schemas-import.js';
 import type { ErasureReport, InactiveClient, RetentionStatus } from './domain/privacy.js';
 import type { AttachmentView } from './domain/attachments.js';
 import type { CaseView } from './domain/cases.js';
@@ -246,6 +246,9 @@ export const contract = {
   /** Factur-X / ZUGFeRD PDFs, CII or UBL XML files (EN 16931): preview, then all or nothing. */
   'import.einvoicePreview': channel<typeof binaryFilesSchema, ImportPreview>(binaryFilesSchema),
   'import.einvoiceApply': channel<typeof binaryFilesSchema, ImportResult>(binaryFilesSchema),
+  /** The accounting export (FEC): clients 411, invoices, credit notes, payments and lettrage; a later FEC updates without duplicates. */
+  'import.fecPreview': channel<typeof fecSchema, ImportPreview>(fecSchema),
+  'import.fecApply': channel<typeof fecSchema, ImportResult>(fecSchema),
   'import.apply': channel<typeof importFilesSchema, ImportResult>(importFilesSchema),
 
   'reports.indicators': channel<typeof agingQuerySchema, Indicators>(agingQuerySchema),

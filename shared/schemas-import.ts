@@ -26,3 +26,4 @@ export const restoreSchema = z.object({ path: z.string().trim().min(1, 'Fichier 
 export const binaryFilesSchema = z.object({
   files: z.array(z.object({ fileName, base64 })).min(1, 'Choisissez au moins un fichier.').max(500, '500 fichiers au plus par import.'),
 });
+export const fecSchema = z.object({ fileName, base64: z.string().max(300 * 1024 * 1024, 'Fichier trop volumineux.').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Fichier illisible.') });

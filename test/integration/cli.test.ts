@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core.js';
+import { generateFec } from '../../electron/core/bench/import-bench.js';
 
 const BIN = fileURLToPath(new URL('../../electron/cli/bin.mjs', import.meta.url));
 const dir = tempDir();
@@ -150,5 +151,24 @@ describe('recouvra CLI', { timeout: 30_000 }, () => {
     // The invoices are now in a case: a second dossier for them is refused.
     const again = recouvra('dossier', '--db', book, '--client', String(client.clientId), '--as-of', '2026-11-23', '--court', 'judiciaire:Lyon', '--out', out);
     expect(again.code).toBe(1);
+  });
+
+  it('import --fec: a preview with --dry-run writes nothing, then the import, then the same FEC again duplicates nothing', () => {
+    const book = join(dir, 'fec.sqlite');
+    const path = join(dir, 'ecritures.txt');
+    const fec = generateFec({ lines: 400, seed: 5 });
+    writeFileSync(path, fec.bytes);
+    const dry = recouvra('import', '--db', book, '--fec', path, '--dry-run', '--json');
+    expect(dry.code, dry.err).toBe(0);
+    const preview = JSON.parse(dry.out) as { invoices: number; clientsToCreate: number };
+    expect(preview.invoices).toBeGreaterThan(0);
+    const count = () => JSON.parse(recouvra('aging', '--db', book, '--json').out) as { rows: unknown[] };
+    expect(count().rows).toEqual([]);
+    const done = recouvra('import', '--db', book, '--fec', path, '--json');
+    expect(done.code, done.err).toBe(0);
+    expect((JSON.parse(done.out) as { invoices: number }).invoices).toBe(preview.invoices);
+    const again = JSON.parse(recouvra('import', '--db', book, '--fec', path, '--json').out) as { invoices: number; clientsCreated: number };
+    expect(again).toMatchObject({ invoices: 0, clientsCreated: 0 });
+    expect(recouvra('import', '--db', book, '--fec', path, '--cii', path).err).toContain('une seule sorte de fichiers par import');
   });
 });

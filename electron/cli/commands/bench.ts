@@ -1,6 +1,6 @@
 // `recouvra bench`: measures the aging report (app against the sqlite3 shell), the browser-mode
 // dashboard and a batch of collection letters (react-pdf against pdfkit alone) on a seeded or
-// existing book. Results on stdout as `name=value` lines only; progress
+// existing book, and the import of a 100 000-line FEC and of a 100 000-row CSV into fresh books. Results on stdout as `name=value` lines only; progress
 // and errors on stderr. Exit code 0 even when a goal fails (it is a measurement), 1 on bad options.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,6 +18,7 @@ export interface BenchCliOptions {
   skipBrowser?: boolean;
   letters?: string;
   skipLetters?: boolean;
+  skipImport?: boolean;
 }
 
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
@@ -50,6 +51,7 @@ export function parseBenchOptions(options: BenchCliOptions): BenchOptions | stri
     seed: seed as number,
     runs: runs as number,
     skipBrowser: options.skipBrowser === true,
+    skipImport: options.skipImport === true,
     letters: options.skipLetters === true ? 0 : (letters as number),
     ...(options.db !== undefined ? { db: resolve(options.db) } : {}),
   };
@@ -93,7 +95,7 @@ export function registerBench(
   return program
     .command('bench')
     .description(
-      'mesure sur de gros livres la balance âgée (application contre sqlite3), le tableau de bord en mode navigateur et un lot de mises en demeure (react-pdf contre pdfkit seul)',
+      'mesure sur de gros livres la balance âgée (application contre sqlite3), le tableau de bord en mode navigateur, un lot de mises en demeure (react-pdf contre pdfkit seul) et l’import d’un FEC et d’un CSV de 100 000 lignes',
     )
     .option('--clients <n>', 'nombre de clients générés (par défaut : 5000)')
     .option('--invoices <n>', 'nombre de factures générées (par défaut : 200000)')
@@ -103,6 +105,7 @@ export function registerBench(
     .option('--skip-browser', 'ne mesure pas le tableau de bord dans Chromium')
     .option('--letters <n>', `nombre de mises en demeure du lot, de 0 à ${MAX_BENCH_LETTERS} ; 0 ne les mesure pas (par défaut : ${DEFAULT_BENCH_LETTERS})`)
     .option('--skip-letters', 'ne mesure pas les courriers')
+    .option('--skip-import', 'ne mesure pas les imports (FEC et CSV de 100 000 lignes)')
     .action(async (opts: BenchCliOptions) => {
       setExitCode(await runBenchCommand(opts));
     });

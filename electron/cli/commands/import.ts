@@ -6,6 +6,10 @@ import { formatEuros } from '../../../shared/domain/money.js';
 import { AppError } from '../../core/errors.js';
 import { applyImport, ImportRefusedError, previewImport, type ImportPreview, type ImportResult } from '../../core/import/apply.js';
 import { formatImportError, type ImportFiles } from '../../core/import/csv.js';
+import { applyEInvoices, previewEInvoices } from '../../core/import/einvoice.js';
+import { applyFec, decodeWindows1252, previewFec } from '../../core/import/fec.js';
+import { applyMapped, mappingPresets, previewMapped } from '../../core/import/mapped.js';
+import type { CoreContext } from '../../core/context.js';
 import { openBook, reportError, DB_HELP, setProcessExitCode, type SetExitCode } from '../context.js';
 
 
@@ -14,8 +18,63 @@ export interface ImportOptions {
   clients?: string;
   invoices?: string;
   payments?: string;
+  csv?: string;
+  mapping?: string;
+  facturx?: string[];
+  cii?: string[];
+  ubl?: string[];
+  fec?: string;
   dryRun?: boolean;
   json?: boolean;
+}
+
+/** What to import, once the options are read: a preview and an apply over the opened book. */
+interface ImportJob {
+  preview(ctx: CoreContext): ImportPreview | Promise<ImportPreview>;
+  apply(ctx: CoreContext): ImportResult | Promise<ImportResult>;
+}
+
+function readBinary(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new AppError('VALIDATION', `Fichier introuvable ou illisible : ${path}`);
+  }
+}
+
+/** The job the options ask for, or a French error naming the option. */
+function jobFor(options: ImportOptions, readWarnings: string[]): ImportJob | string {
+  const einvoices = [...(options.facturx ?? []).map((p) => ['facturx', p] as const), ...(options.cii ?? []).map((p) => ['cii', p] as const), ...(options.ubl ?? []).map((p) => ['ubl', p] as const)];
+  const sources = [options.invoices || options.clients || options.payments ? 'csv' : null, options.csv ? 'mapped' : null, einvoices.length ? 'einvoice' : null, options.fec ? 'fec' : null].filter(Boolean);
+  if (sources.length === 0) return 'indiquez quoi importer : --invoices factures.csv, --csv F --mapping NOM, --facturx F.pdf, --cii F.xml, --ubl F.xml ou --fec F.';
+  if (sources.length > 1) return 'une seule sorte de fichiers par import (CSV de Recouvra, --csv, factures électroniques ou --fec).';
+  if (options.csv) {
+    if (!options.mapping) return '--mapping : indiquez le modèle de colonnes enregistré dans l’application (Factures → Importer → Autre CSV).';
+    const text = readCsv(options.csv, readWarnings);
+    const name = basename(options.csv);
+    const mappingName = options.mapping;
+    const mapping = (ctx: CoreContext) => {
+      const preset = mappingPresets(ctx)[mappingName];
+      if (!preset) throw new AppError('VALIDATION', `--mapping : aucun modèle « ${mappingName} » (modèles : ${Object.keys(mappingPresets(ctx)).join(', ') || 'aucun'}).`);
+      return preset;
+    };
+    return { preview: (ctx) => previewMapped(ctx, text, name, mapping(ctx)), apply: (ctx) => applyMapped(ctx, text, name, mapping(ctx)) };
+  }
+  if (einvoices.length) {
+    const files = einvoices.map(([kind, path]) => ({ fileName: basename(path), bytes: readBinary(path), kind }));
+    return { preview: (ctx) => previewEInvoices(ctx, files), apply: (ctx) => applyEInvoices(ctx, files) };
+  }
+  if (options.fec) return fecJob(readBinary(options.fec), basename(options.fec));
+  if (!options.invoices && !options.clients && !options.payments) return 'indiquez le fichier des factures (--invoices factures.csv).';
+  const files: ImportFiles = { names: {} };
+  for (const kind of ['clients', 'invoices', 'payments'] as const) {
+    const path = options[kind];
+    if (path) {
+      files[kind] = readCsv(path, readWarnings);
+      files.names![kind] = basename(path);
+    }
+  }
+  return { preview: (ctx) => previewImport(ctx, files), apply: (ctx) => applyImport(ctx, files) };
 }
 
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
@@ -32,7 +91,7 @@ function readCsv(path: string, warnings: string[]): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     warnings.push(`${basename(path)} : ce fichier n’est pas en UTF-8, il a été lu en Windows-1252 (vérifiez les accents ; enregistrez-le de préférence en « CSV UTF-8 »).`);
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 
@@ -48,24 +107,17 @@ function printSummary(r: ImportResult | ImportPreview, dryRun: boolean) {
   );
 }
 
-export function runImport(options: ImportOptions): number {
-  if (!options.invoices) {
-    console.error('Erreur : indiquez le fichier des factures (--invoices factures.csv).');
-    return 1;
-  }
+export async function runImport(options: ImportOptions): Promise<number> {
   const readWarnings: string[] = [];
-  let files: ImportFiles;
+  let job: ImportJob | string;
   try {
-    files = { names: {} };
-    for (const kind of ['clients', 'invoices', 'payments'] as const) {
-      const path = options[kind];
-      if (path) {
-        files[kind] = readCsv(path, readWarnings);
-        files.names![kind] = basename(path);
-      }
-    }
+    job = jobFor(options, readWarnings);
   } catch (error) {
     return reportError(error);
+  }
+  if (typeof job === 'string') {
+    console.error(`Erreur : ${job}`);
+    return 1;
   }
   let ctx;
   try {
@@ -74,7 +126,7 @@ export function runImport(options: ImportOptions): number {
     return reportError(error);
   }
   try {
-    const outcome = options.dryRun ? previewImport(ctx, files) : applyImport(ctx, files);
+    const outcome = options.dryRun ? await job.preview(ctx) : await job.apply(ctx);
     if (options.dryRun && (outcome as ImportPreview).errors.length) {
       throw new ImportRefusedError((outcome as ImportPreview).errors, outcome.warnings);
     }
@@ -110,14 +162,25 @@ export function registerImport(
 ): Command {
   return program
     .command('import')
-    .description('importe clients, factures et paiements depuis des fichiers CSV (« ; », UTF-8) : tout ou rien')
+    .description('importe clients, factures et paiements (CSV de Recouvra, autre CSV avec un modèle de colonnes, factures électroniques, FEC) : aperçu ou import, tout ou rien')
     .option('--db <fichier>', DB_HELP)
     .option('--invoices <fichier>', 'factures (obligatoire) : client_name;client_siren;client_kind;invoice_number;issue_date;due_date;amount_ttc[;amount_ht;delivery_date;reference]')
     .option('--clients <fichier>', 'clients : name;kind;siren;siret;vat;address_1…address_6;email;phone;payment_terms_days')
     .option('--payments <fichier>', 'paiements : invoice_number;payment_date;amount;method')
+    .option('--csv <fichier>', 'un CSV d’un autre outil, lu avec le modèle de colonnes --mapping')
+    .option('--mapping <nom>', 'nom du modèle de colonnes enregistré dans l’application')
+    .option('--facturx <fichier.pdf...>', 'factures Factur-X / ZUGFeRD (PDF)')
+    .option('--cii <fichier.xml...>', 'factures CII (XML, EN 16931)')
+    .option('--ubl <fichier.xml...>', 'factures ou avoirs UBL (XML, EN 16931)')
+    .option('--fec <fichier>', 'fichier des écritures comptables (FEC) : clients 411, factures, avoirs, règlements et lettrage')
     .option('--dry-run', 'vérifie les fichiers sans rien enregistrer')
     .option('--json', 'sortie JSON')
-    .action((opts: ImportOptions) => {
-      setExitCode(runImport(opts));
+    .action(async (opts: ImportOptions) => {
+      setExitCode(await runImport(opts));
     });
+}
+
+/** The FEC import (electron/core/import/fec.ts). */
+function fecJob(bytes: Buffer, fileName: string): ImportJob {
+  return { preview: (ctx) => previewFec(ctx, bytes, fileName), apply: (ctx) => applyFec(ctx, bytes, fileName) };
 }

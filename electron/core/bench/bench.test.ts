@@ -48,7 +48,7 @@ describe('runBench', () => {
       const out: string[] = [];
       const err: string[] = [];
       const result = await runBench(
-        { clients: 50, invoices: 500, seed: 1, runs: 1, skipBrowser: true, letters: 0 },
+        { clients: 50, invoices: 500, seed: 1, runs: 1, skipBrowser: true, letters: 0, importLines: 300 },
         { out: (line) => out.push(line), err: (line) => err.push(line) },
       );
       for (const line of out) expect(line).toMatch(/^[a-z0-9_]+=\S+$/);
@@ -107,7 +107,7 @@ describe('the letters measurement', () => {
       const out: string[] = [];
       const err: string[] = [];
       const result = await runBench(
-        { clients: 60, invoices: 600, seed: 1, db: dbPath, runs: 1, skipBrowser: true, letters: 5 },
+        { clients: 60, invoices: 600, seed: 1, db: dbPath, runs: 1, skipBrowser: true, letters: 5, skipImport: true },
         { out: (line) => out.push(line), err: (line) => err.push(line) },
       );
       const values = parseBenchLines(out.join('\n'));

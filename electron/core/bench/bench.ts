@@ -6,6 +6,8 @@
 // - collection letters (letters-bench.ts): N formal notices in one batch through the app's own
 //   path, and react-pdf against pdfkit alone drawing the same letters, in a child process on a
 //   copy of the book;
+// - imports (import-bench.ts): a generated 100 000-line FEC through applyFec and a 100 000-row
+//   factures.csv through applyImport, each into a fresh book of its own (never the measured one);
 // - peak memory of the server, of the letters batch and of this process.
 // Results are `name=value` pairs; a value that could not be measured is `unavailable` (with the
 // reason on stderr), one that was not asked for is `skipped`.
@@ -21,12 +23,13 @@ import { createContext, type CoreContext } from '../context.js';
 import { nodePreferences } from '../preferences.js';
 import { agingReport, agingSql } from '../repositories/aging.js';
 import { seedBooks } from '../seed/seed.js';
+import { DEFAULT_IMPORT_LINES, GOAL_IMPORT_FEC_MS, measureImports, type ImportMeasure } from './import-bench.js';
 import { GOAL_LETTERS_RATIO, measureLetters, type LettersMeasure } from './letters-bench.js';
 
 /** The one goal per measurement. */
 export const GOAL_AGING_RATIO = 1.2;
 export const GOAL_DASHBOARD_MS = 1000;
-export { GOAL_LETTERS_RATIO };
+export { GOAL_IMPORT_FEC_MS, GOAL_LETTERS_RATIO };
 /** What "the dashboard shows its numbers" means. */
 export const DASHBOARD_SELECTOR = 'section[aria-label="Indicateurs"][aria-busy="false"]';
 const DASHBOARD_TIMEOUT_MS = 30_000;
@@ -55,12 +58,15 @@ export const BENCH_KEYS = [
   'letters_reactpdf_ms_per_letter',
   'letters_pdfkit_ms_per_letter',
   'letters_ratio',
+  'import_fec_100k_ms',
+  'import_csv_100k_ms',
   'server_peak_rss_mb',
   'letters_peak_rss_mb',
   'bench_peak_rss_mb',
   'goal_aging_ratio',
   'goal_dashboard',
   'goal_letters_ratio',
+  'goal_import_fec',
 ] as const;
 export type BenchKey = (typeof BENCH_KEYS)[number];
 
@@ -74,6 +80,10 @@ export interface BenchOptions {
   skipBrowser: boolean;
   /** Formal notices in the letters batch (at most this many: the clients with overdue invoices); 0 skips the letters. */
   letters: number;
+  /** Skips the import measurements (FEC and CSV). */
+  skipImport?: boolean;
+  /** Lines of the generated FEC and rows of the generated CSV (default 100 000; the keys keep their names). */
+  importLines?: number;
   /** Default DASHBOARD_SELECTOR. */
   dashboardSelector?: string;
   dashboardTimeoutMs?: number;
@@ -489,6 +499,18 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     emit('letters_pdfkit_ms_per_letter', letter(letters?.pdfkitMsPerLetter, 2));
     emit('letters_ratio', letter(letters?.ratio, 2));
 
+    // Imports: in fresh books of their own in the bench's folder, whatever book is measured.
+    let imports: ImportMeasure | null = null;
+    if (!options.skipImport) {
+      const lines = options.importLines ?? DEFAULT_IMPORT_LINES;
+      io.err(`Imports (FEC et CSV de ${lines} lignes, chacun dans un fichier de données neuf)…`);
+      imports = measureImports(join(workDir, 'imports'), { fecLines: lines, csvRows: lines, onProgress: io.err });
+      for (const error of imports.errors) io.err(`Erreur (import) : ${error}`);
+    }
+    const importValue = (ms: number | null | undefined): BenchValue => (imports === null ? SKIPPED : ms === null || ms === undefined ? UNAVAILABLE : Math.round(ms));
+    emit('import_fec_100k_ms', importValue(imports?.fecMs));
+    emit('import_csv_100k_ms', importValue(imports?.csvMs));
+
     emit('server_peak_rss_mb', dashboard === null ? SKIPPED : dashboard.serverPeakRssMb === null ? UNAVAILABLE : round(dashboard.serverPeakRssMb, 1));
     emit('letters_peak_rss_mb', letter(letters?.batchPeakRssMb, 1));
     emit('bench_peak_rss_mb', round(process.resourceUsage().maxRSS / 1024, 1));
@@ -500,6 +522,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     // On the printed ratio (2 decimals), so that "letters_ratio=3.00" reads as a pass.
     const lettersRatio = letters?.ratio == null ? null : round(letters.ratio, 2);
     emit('goal_letters_ratio', letters === null ? SKIPPED : lettersRatio === null ? UNAVAILABLE : lettersRatio <= GOAL_LETTERS_RATIO ? 'pass' : 'fail');
+    emit('goal_import_fec', imports === null ? SKIPPED : imports.fecMs === null ? UNAVAILABLE : imports.fecMs < GOAL_IMPORT_FEC_MS ? 'pass' : 'fail');
     return { values, workDir };
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import { backupNow, backupStatus, restoreNow } from '../backup/service.js';
 import { setSessionPassphrase } from '../backup/schedule.js';
 import { clientRetention, eraseOrAnonymise, inactiveClients, personalDataExport } from '../privacy/rgpd.js';
 import { applyEInvoices, previewEInvoices } from '../import/einvoice.js';
+import { applyFec, previewFec } from '../import/fec.js';
 import { applyMapped, deleteMappingPreset, previewMapped, sampleCsv, saveMappingPreset } from '../import/mapped.js';
 import { agingInvoices, agingReport } from '../repositories/aging.js';
 import { exportAging } from '../reports/aging-export.js';
@@ -107,6 +108,8 @@ export function createHandlers(ctx: CoreContext) {
     },
     'import.einvoicePreview': ({ files }) => previewEInvoices(ctx, files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.base64, 'base64') }))),
     'import.einvoiceApply': ({ files }) => applyEInvoices(ctx, files.map((f) => ({ fileName: f.fileName, bytes: Buffer.from(f.base64, 'base64') }))),
+    'import.fecPreview': ({ fileName, base64 }) => previewFec(ctx, Buffer.from(base64, 'base64'), fileName),
+    'import.fecApply': ({ fileName, base64 }) => applyFec(ctx, Buffer.from(base64, 'base64'), fileName),
     'import.csvSample': ({ text, fileName }) => sampleCsv(ctx, text, fileName),
     'import.mappedPreview': ({ text, fileName, mapping }) => previewMapped(ctx, text, fileName, mapping),
     'import.mappedApply': ({ text, fileName, mapping }) => applyMapped(ctx, text, fileName, mapping),

@@ -96,3 +96,16 @@ export function EInvoiceImport() {
     />
   );
 }
+
+export function FecImport() {
+  return (
+    <FileImport
+      label="Fichier des écritures comptables (FEC, .txt ou .csv)"
+      accept=".txt,.csv,.fec,text/plain"
+      multiple={false}
+      help="L’export légal de votre logiciel comptable : les comptes clients (411) deviennent des clients, les factures de vente des factures, les règlements et avoirs sont rapprochés par le lettrage. Réimporter un FEC plus récent met à jour sans rien dupliquer."
+      preview={(files) => api('import.fecPreview', files[0]!)}
+      apply={(files) => api('import.fecApply', files[0]!)}
+    />
+  );
+}

@@ -10,7 +10,7 @@ import { formatEuros } from '../../../../shared/domain/money.js';
 import { api } from '../../api/client.js';
 import { Segmented } from '../../components/Segmented.js';
 import { useToast } from '../../components/Toast.js';
-import { EInvoiceImport } from './FileImport.js';
+import { EInvoiceImport, FecImport } from './FileImport.js';
 import { MappedImport } from './MappedImport.js';
 
 const FILES: { kind: ImportFileKind; label: string; hint: string }[] = [
@@ -20,7 +20,7 @@ const FILES: { kind: ImportFileKind; label: string; hint: string }[] = [
 ];
 
 export function ImportPage() {
-  const [mode, setMode] = useState<'recouvra' | 'mapped' | 'einvoice'>('recouvra');
+  const [mode, setMode] = useState<'recouvra' | 'mapped' | 'einvoice' | 'fec'>('recouvra');
   return (
     <section className="page">
       <header className="page__header">
@@ -29,10 +29,10 @@ export function ImportPage() {
       <Segmented
         label="Type de fichier"
         value={mode}
-        options={{ recouvra: 'Fichiers CSV de Recouvra', mapped: 'Autre CSV (colonnes à associer)', einvoice: 'Factures électroniques' }}
+        options={{ recouvra: 'Fichiers CSV de Recouvra', mapped: 'Autre CSV (colonnes à associer)', einvoice: 'Factures électroniques', fec: 'Comptabilité (FEC)' }}
         onChange={setMode}
       />
-      {mode === 'recouvra' ? <RecouvraImport /> : mode === 'mapped' ? <MappedImport /> : <EInvoiceImport />}
+      {mode === 'recouvra' ? <RecouvraImport /> : mode === 'mapped' ? <MappedImport /> : mode === 'einvoice' ? <EInvoiceImport /> : <FecImport />}
     </section>
   );
 }
