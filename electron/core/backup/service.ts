@@ -22,6 +22,11 @@ async function runAutomatic(ctx: CoreContext, log: (line: string) => void): Prom
   if (outcome.status !== 'skipped' || outcome.reason !== 'no-folder') log(`Sauvegarde automatique : ${outcome.message}`);
 }
 
+/** Runs the automatic backup now if it is due (after the folder changed, say), without waiting. */
+export function triggerAutomaticBackup(ctx: CoreContext): void {
+  void runAutomatic(ctx, (l) => console.error(l));
+}
+
 /** Starts the automatic backups (now, then every hour); returns the function that stops them. */
 export function startAutomaticBackups(ctx: CoreContext, log: (line: string) => void = (l) => console.error(l)): () => void {
   void runAutomatic(ctx, log);

@@ -15,7 +15,7 @@ import { cancelPaymentPlan, createPaymentPlan, listPaymentPlans, paymentPlanDebt
 import { clientBehaviour } from '../reports/payment-behaviour.js';
 import { applyImport, previewImport } from '../import/apply.js';
 import { fullExport, importFullExport } from '../export/full-export.js';
-import { backupNow, backupStatus, restoreNow } from '../backup/service.js';
+import { backupNow, backupStatus, restoreNow, triggerAutomaticBackup } from '../backup/service.js';
 import { setSessionPassphrase } from '../backup/schedule.js';
 import { clientRetention, eraseOrAnonymise, inactiveClients, personalDataExport } from '../privacy/rgpd.js';
 import { applyEInvoices, previewEInvoices } from '../import/einvoice.js';
@@ -265,7 +265,12 @@ export function createHandlers(ctx: CoreContext) {
     'audit.list': (input) => audit.list(input),
 
     'preferences.get': () => preferencesForWindow(ctx.preferences.get()),
-    'preferences.set': (input) => preferencesForWindow(ctx.preferences.set(input)),
+    'preferences.set': (input) => {
+      const prefs = preferencesForWindow(ctx.preferences.set(input));
+      // A new backup folder gets its first backup at once (the change makes one due).
+      if (input.backup) triggerAutomaticBackup(ctx);
+      return prefs;
+    },
     'smtp.test': async () => (await import('../messaging/smtp.js')).verifySmtp(ctx.preferences.get().smtp),
   } satisfies Handlers;
 }

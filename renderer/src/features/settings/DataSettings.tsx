@@ -44,8 +44,9 @@ export function DataSettings() {
       setFolder(null);
       setEncrypt(null);
       setErrors({});
-      refresh();
       notify('Réglages des sauvegardes enregistrés.');
+      // The first backup into the new folder runs at once: its outcome shows below.
+      setTimeout(refresh, 1500);
     },
     onError: (e: Error & { fields?: Record<string, string> }) => setErrors(e.fields ?? { 'backup.folder': e.message }),
   });
@@ -83,10 +84,8 @@ export function DataSettings() {
         </p>
         <div className="grid grid--2">
           <TextField label="Dossier des sauvegardes" value={folder ?? s?.folder ?? ''} onChange={setFolder} error={errors['backup.folder'] ?? errors.folder} placeholder="/media/cle-usb/Recouvra ou D:\\Sauvegardes" />
-          <label className="field">
-            <span>
-              <input type="checkbox" checked={encrypt ?? s?.encrypt ?? false} onChange={(e) => setEncrypt(e.target.checked)} /> Chiffrer les sauvegardes (AES-256, phrase de passe demandée à chaque session)
-            </span>
+          <label className="checkbox-line">
+            <input type="checkbox" checked={encrypt ?? s?.encrypt ?? false} onChange={(e) => setEncrypt(e.target.checked)} /> Chiffrer les sauvegardes (AES-256, phrase de passe demandée à chaque session)
           </label>
         </div>
         {s ? (
