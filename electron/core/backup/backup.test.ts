@@ -340,7 +340,7 @@ describe('a backup made while writes go on', () => {
     const other = new Database(core.dbPath);
     cleanups.push(() => other.close());
     other.pragma('busy_timeout = 5000');
-    const pairs = other.prepare('SELECT i.id AS invoiceId, i.client_id AS clientId FROM invoices i ORDER BY i.id LIMIT 200').all() as { invoiceId: number; clientId: number }[];
+    const pairs = other.prepare('SELECT i.id AS invoiceId, i.client_id AS clientId FROM invoices i WHERE i.amount_ttc_cents - i.paid_cents - i.credited_cents >= 20 ORDER BY i.id LIMIT 200').all() as { invoiceId: number; clientId: number }[];
     const insertPayment = other.prepare("INSERT INTO payments (client_id, payment_date, amount_cents, method, reference, created_at) VALUES (?, '2026-11-21', 1, 'other', ?, '2026-11-21T10:00:00.000Z')");
     const insertAllocation = other.prepare('INSERT INTO payment_allocations (payment_id, invoice_id, amount_cents) VALUES (?, ?, 1)');
     const pay = other.transaction((k: number) => {
