@@ -94,6 +94,8 @@ function createWindow() {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: true,
+      // No middle-click "open in a new window" (new windows are refused anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (prefs.maximized) win.maximize();
@@ -114,7 +116,7 @@ async function showPdf(parent: BrowserWindow | null, fileName: string, content: 
     width: 900,
     height: 1000,
     title: fileName,
-    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, plugins: true },
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, plugins: true, disableBlinkFeatures: 'Auxclick' },
   });
   win.on('closed', () => viewerDocuments.delete(token));
   // Electron ≥ 32 prints the PDF itself from here (electron/electron#43309), not a blank page.
