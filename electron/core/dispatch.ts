@@ -2,7 +2,7 @@
 // the payload with the channel's schema, runs the handler, and returns a Result (never throws).
 import { contract, isChannel, type Channel } from '../../shared/contract.js';
 import { validationError, type Result } from '../../shared/result.js';
-import { AppError } from './errors.js';
+import { AppError, storageError } from './errors.js';
 import type { CoreContext } from './context.js';
 import { createHandlers, type Handlers } from './handlers/index.js';
 
@@ -40,6 +40,11 @@ export function createDispatcher(ctx: CoreContext, options: DispatchOptions = {}
       return { ok: true, data: data === undefined ? null : data };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toPayload() };
+      const storage = storageError(error, ctx.dbPath);
+      if (storage) {
+        report(channel, error);
+        return { ok: false, error: storage.toPayload() };
+      }
       if (isSqliteConstraint(error)) {
         report(channel, error);
         return { ok: false, error: { code: 'CONFLICT', message: 'Enregistrement refusé : il contredit une donnée existante. Rien n’a été modifié.' } };

@@ -1,6 +1,7 @@
 // Opens the SQLite file with the pragmas every connection needs, then brings its schema up
 // to date. The only place a better-sqlite3 Database is created.
 import Database from 'better-sqlite3';
+import { storageError } from '../errors.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadMigrations, migrate, type MigrationReport } from './migrate.js';
@@ -20,11 +21,18 @@ export interface OpenedDatabase {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    ...(options.readonly ? { readonly: true } : {}),
-  });
+  let db: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.readonly ? { readonly: true } : {}),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw storageError(Object.assign(new Error(), { code: 'SQLITE_CANTOPEN' }), path)!;
+    throw storageError(error, path) ?? error;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -39,6 +47,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     return { db, path, migration };
   } catch (error) {
     db.close();
-    throw error;
+    throw storageError(error, path) ?? error;
   }
 }
