@@ -1,6 +1,6 @@
 // Input schemas of the legal-escalation channels: cases, their events and costs, attachments.
 import { z } from 'zod';
-import { isIsoDate } from './domain/dates.js';
+import { isAsOfDate, isIsoDate } from './domain/dates.js';
 import { PIECE_TYPES } from './domain/attachments.js';
 import './schemas.js'; // French zod locale
 
@@ -65,7 +65,7 @@ export const collectiveRecordSchema = z.object({
 });
 export const collectiveUpdateSchema = collectiveRecordSchema.omit({ clientId: true }).partial().extend({ id });
 export const collectiveEndSchema = z.object({ id, date: isoDate('Date de fin') });
-export const advisorSchema = z.object({ clientId: id, asOf: isoDate('Date').optional() });
+export const advisorSchema = z.object({ clientId: id, asOf: z.string().refine(isAsOfDate, { error: 'Date : invalide (JJ/MM/AAAA, entre 1990 et 2099).' }).optional() });
 export const dossierSchema = z.object({
   clientId: id,
   invoiceIds: z.array(id).min(1, 'Choisissez au moins une facture.').max(500).optional(),

@@ -1,7 +1,7 @@
 // Input schemas of the legal channels: penalty statements, user-entered rates, legal events
 // (formal notice sent, acknowledgment, court action, judgment enforceable).
 import { z } from 'zod';
-import { isIsoDate } from './domain/dates.js';
+import { isAsOfDate, isIsoDate } from './domain/dates.js';
 import './schemas.js'; // French zod locale
 
 const bp = (label: string) =>
@@ -13,7 +13,7 @@ const bp = (label: string) =>
 
 export const penaltyQuerySchema = z.object({
   id: z.int().positive(),
-  asOf: z.string().refine(isIsoDate, { error: 'Date de calcul invalide (JJ/MM/AAAA).' }).optional(),
+  asOf: z.string().refine(isAsOfDate, { error: 'Date de calcul invalide (JJ/MM/AAAA, entre 1990 et 2099).' }).optional(),
 });
 
 export const userRateSchema = z
@@ -43,7 +43,7 @@ export const LEGAL_EVENT_LABELS = {
   enforceable: 'Décision devenue exécutoire',
 } as const;
 
-const asOfDate = z.string().refine(isIsoDate, { error: 'Date invalide (JJ/MM/AAAA).' }).optional();
+const asOfDate = z.string().refine(isAsOfDate, { error: 'Date invalide (JJ/MM/AAAA, entre 1990 et 2099).' }).optional();
 export const agingQuerySchema = z.object({ asOf: asOfDate });
 export const agingCellSchema = z.object({
   asOf: asOfDate,

@@ -1,10 +1,11 @@
 // Input schemas of the reminder channels: scenarios, today's queue and its actions, exclusions,
 // factored/insured invoices. French messages naming the field.
 import { z } from 'zod';
-import { isIsoDate } from './domain/dates.js';
+import { isAsOfDate, isIsoDate } from './domain/dates.js';
 import { CHANNELS, STEP_CONTACT_ROLES, TONES } from './domain/scenarios.js';
 import { paymentTermsSchema } from './schemas.js';
 
+const asOfDate = (label: string) => z.string({ error: `${label} : obligatoire (JJ/MM/AAAA).` }).refine(isAsOfDate, { error: `${label} : date invalide (JJ/MM/AAAA, entre 1990 et 2099).` });
 const isoDate = (label: string) => z.string({ error: `${label} : obligatoire (JJ/MM/AAAA).` }).refine(isIsoDate, { error: `${label} : date invalide (JJ/MM/AAAA).` });
 const id = z.int().positive();
 const grade = z.enum(['A', 'B', 'C', 'D'], { error: 'Note : A, B, C ou D.' });
@@ -26,12 +27,12 @@ export const scenarioSaveSchema = z.object({
   steps: z.array(scenarioStepSchema).min(1, 'Un scénario compte au moins une étape.').max(20, 'Vingt étapes au plus.'),
 });
 
-export const queueQuerySchema = z.object({ asOf: isoDate('Date').optional() });
+export const queueQuerySchema = z.object({ asOf: asOfDate('Date').optional() });
 
 export const queueActionSchema = z.object({
   clientId: id,
   stepOffset: z.int(),
-  asOf: isoDate('Date').optional(),
+  asOf: asOfDate('Date').optional(),
   decision: z.enum(['do', 'skip']),
   note: z.string().trim().max(500, 'Note : 500 caractères au plus.').optional(),
   call: z
@@ -45,7 +46,7 @@ export const queueActionSchema = z.object({
     .optional(),
 });
 
-export const queueLettersSchema = z.object({ asOf: isoDate('Date').optional() });
+export const queueLettersSchema = z.object({ asOf: asOfDate('Date').optional() });
 
 export const clientScenarioSchema = z.object({ clientId: id, scenarioId: id.nullable() });
 

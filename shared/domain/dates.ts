@@ -131,3 +131,14 @@ export function parseDateInput(input: string): IsoDate | null {
 export function todayLocal(now: { getFullYear(): number; getMonth(): number; getDate(): number } = new Date()): IsoDate {
   return fromParts(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
+
+/**
+ * The dates a calculation may be asked "as of": reports and queues look back up to a few years
+ * (aging history, 24-month scores), so their date must leave that room inside the calendar the
+ * arithmetic supports. Outside: a validation message, not a failure deep in a report.
+ */
+export const AS_OF_MIN = '1990-01-01';
+export const AS_OF_MAX = '2099-12-31';
+export function isAsOfDate(value: unknown): value is IsoDate {
+  return isIsoDate(value) && value >= AS_OF_MIN && value <= AS_OF_MAX;
+}
