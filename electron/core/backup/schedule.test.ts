@@ -253,3 +253,21 @@ describe('backup preferences', () => {
     expect(readBackupSettings({ folder: 'relatif', encrypt: true, lastAutomaticAt: 'hier' })).toEqual({ folder: null, encrypt: true, lastAutomaticAt: null });
   });
 });
+
+describe('leftovers of interrupted backups', () => {
+  it('rotation removes our own stale .part files, never a finished backup nor a fresh .part', async () => {
+    const { mkdtempSync, writeFileSync, utimesSync, readdirSync: list } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join: joinPath } = await import('node:path');
+    const folder = mkdtempSync(joinPath(tmpdir(), 'recouvra-parts-'));
+    const now = new Date('2026-11-23T12:00:00');
+    const old = new Date('2026-11-23T09:00:00');
+    for (const name of ['recouvra-2026-11-23-0900.sqlite.part', 'recouvra-2026-11-23-0900.sqlite.part-journal', 'recouvra-2026-11-23-1159.sqlite.part', 'recouvra-2026-11-23-0800.sqlite', 'autre.part']) {
+      writeFileSync(joinPath(folder, name), 'x');
+      utimesSync(joinPath(folder, name), name.includes('1159') ? now : old, name.includes('1159') ? now : old);
+    }
+    const result = rotate(folder, now);
+    expect(result.errors).toEqual([]);
+    expect(list(folder).sort()).toEqual(['autre.part', 'recouvra-2026-11-23-0800.sqlite', 'recouvra-2026-11-23-1159.sqlite.part']);
+  });
+});

@@ -145,6 +145,20 @@ export function rotate(folder: string, now: Date): RotationResult {
       errors.push(`${name} n’a pas pu être supprimée (${(error as Error).message}).`);
     }
   }
+  // Leftovers of a backup interrupted by a crash or a pulled USB key (never a finished backup):
+  // our own "recouvra-….part" files, once they are an hour old.
+  try {
+    for (const name of readdirSync(folder)) {
+      if (!/^recouvra-.*\.part(-journal|-wal|-shm)?$/.test(name)) continue;
+      const path = join(folder, name);
+      if (now.getTime() - statSync(path).mtimeMs > 60 * 60 * 1000) {
+        unlinkSync(path);
+        deleted.push(name);
+      }
+    }
+  } catch (error) {
+    errors.push(`Nettoyage des sauvegardes interrompues impossible (${(error as Error).message}).`);
+  }
   return { kept, deleted: deleted.sort().reverse(), errors };
 }
 
