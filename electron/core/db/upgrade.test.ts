@@ -1,11 +1,11 @@
-// Upgrades: a book left by every earlier schema version (test/fixtures/schemas, written by
-// test/fixtures/make-schema-fixtures.ts) opens with the current code, is backed up before
+// Upgrades: a book left by every earlier schema version (built by
+// test/fixtures/make-schema-fixtures.ts in a temporary folder) opens with the current code, is backed up before
 // migrating, and keeps every fact: clients, invoices, payments and their allocation, credit
 // notes, documents (hash intact) — with the running totals later versions added, computed.
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeFixtures } from '../../../test/fixtures/make-schema-fixtures.js';
 import { tempDir } from '../../../test/helpers/core.js';
 import { createContext, type CoreContext } from '../context.js';
 import { documentContent } from '../letters.js';
@@ -13,19 +13,19 @@ import { nodePreferences } from '../preferences.js';
 import { agingReport } from '../repositories/aging.js';
 import { loadMigrations } from './migrate.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/schemas/', import.meta.url));
-const versions = readdirSync(FIXTURES)
-  .map((f) => /^schema-v(\d+)\.sqlite$/.exec(f)?.[1])
-  .filter((v): v is string => v !== undefined)
-  .map(Number)
-  .sort((a, b) => a - b);
+const FIXTURES = tempDir('recouvra-schemas-');
+/** Every version before the current one. */
+const versions = Array.from({ length: loadMigrations().length - 1 }, (_, i) => i + 1);
+beforeAll(() => {
+  makeFixtures(FIXTURES);
+});
 
 let ctx: CoreContext | null = null;
 afterEach(() => ctx?.close());
 
 describe('upgrading a book from every earlier version', () => {
   it('has a fixture for every earlier version', () => {
-    expect(versions).toEqual(Array.from({ length: loadMigrations().length - 1 }, (_, i) => i + 1));
+    expect(readdirSync(FIXTURES).sort()).toEqual(versions.map((v) => `schema-v${v}.sqlite`).sort());
   });
 
   it.each(versions)('from schema %i: migrated, backed up first, every fact kept', (version) => {
