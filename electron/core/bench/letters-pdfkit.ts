@@ -11,6 +11,7 @@ import { formatDateFr } from '../../../shared/domain/dates.js';
 import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import type { LetterWindow } from '../../../shared/settings.js';
 import { pdfFontsDir } from '../documents/AgingReportPdf.js';
+import { ACCENT, INK, MUTED, RULE, STRIPE } from '../documents/pdf-colors.js';
 
 /** The Liberation Sans files, read once and handed to every document (react-pdf loads them once too). */
 export interface PdfkitLetterFonts {
@@ -81,11 +82,6 @@ async function loadPdfkit(): Promise<PdfkitConstructor> {
 // ——— Geometry and colours: those of LetterPdf.tsx ———
 
 const mmToPt = (mm: number) => (mm * 72) / 25.4;
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const ACCENT = '#1f3a5f';
-const RULE = '#cbd2d9';
-const STRIPE = '#f3f5f7';
 const TOTAL_FILL = '#e4e7eb';
 const WHITE = '#ffffff';
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Document, Font, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import type { AgingPdfModel } from './aging-pdf-model.js';
+import { ACCENT, INK, MUTED, RULE, STRIPE } from './PdfTable.js';
 
 export const PDF_FONT_FAMILY = 'Liberation Sans';
 
@@ -41,11 +42,6 @@ export function registerPdfFonts(): void {
   fontsRegistered = true;
 }
 
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const ACCENT = '#1f3a5f';
-const RULE = '#cbd2d9';
-const STRIPE = '#f3f5f7';
 
 // Page geometry (points). A4 landscape is 841.89 × 595.28.
 const PAGE_WIDTH = 841.89;

@@ -9,6 +9,7 @@ import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import type { LetterWindow } from '../../../shared/settings.js';
 import { PDF_FONT_FAMILY, registerPdfFonts } from './AgingReportPdf.js';
 import { mmToPt, PAGE_WIDTH, windowBox, type LetterLogo } from './LetterPdf.js';
+import { ACCENT, INK, MUTED, PdfTable, RULE } from './PdfTable.js';
 
 export interface ClaimDeclarationInvoice {
   number: string;
@@ -51,11 +52,6 @@ export interface ClaimDeclarationModel {
   certification: string;
 }
 
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const ACCENT = '#1f3a5f';
-const RULE = '#cbd2d9';
-const STRIPE = '#f3f5f7';
 
 const MARGIN_X = mmToPt(20);
 const MARGIN_TOP = mmToPt(15);
@@ -83,12 +79,6 @@ const styles = StyleSheet.create({
   key: { width: 150, color: MUTED, fontSize: 9 },
   value: { flexGrow: 1, flexBasis: 0, fontSize: 9 },
   deadline: { borderLeftWidth: 2.5, borderColor: ACCENT, paddingLeft: 6, marginBottom: 8, fontSize: 9, lineHeight: 1.3 },
-  table: { marginTop: 2, marginBottom: 8 },
-  headRow: { flexDirection: 'row', backgroundColor: ACCENT, color: '#ffffff', fontWeight: 'bold' },
-  row: { flexDirection: 'row', borderBottomWidth: 0.5, borderColor: RULE },
-  stripe: { backgroundColor: STRIPE },
-  totalRow: { flexDirection: 'row', borderTopWidth: 1, borderColor: INK, fontWeight: 'bold', backgroundColor: '#e4e7eb' },
-  cell: { paddingVertical: 2.5, paddingHorizontal: 3, fontSize: 8, lineHeight: 1.2 },
   right: { textAlign: 'right' },
   summary: { alignSelf: 'flex-end', width: CONTENT_WIDTH * 0.62, borderWidth: 0.75, borderColor: RULE, borderRadius: 3, paddingVertical: 4, paddingHorizontal: 8, marginBottom: 10 },
   summaryRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 1.2 },
@@ -140,33 +130,14 @@ function InvoiceTable({ model }: { model: ClaimDeclarationModel }) {
   ];
   if (t.dueIndemnityCents > 0) cols.push({ title: 'Indemnité', grow: 0.9, amount: true, cell: (i) => money(i.indemnityCents), total: sum((i) => i.indemnityCents) });
   cols.push({ title: 'Total', grow: 1.1, amount: true, cell: (i) => money(i.totalCents), total: money(t.totalCents) });
-  const cellStyle = (c: Column) => [styles.cell, { flexGrow: c.grow, flexBasis: 0 }, c.amount ? styles.right : {}];
   return (
-    <View style={styles.table}>
-      <View style={styles.headRow} fixed>
-        {cols.map((c) => (
-          <Text key={c.title} style={[...cellStyle(c), { paddingVertical: 3.5 }]}>
-            {c.title}
-          </Text>
-        ))}
-      </View>
-      {model.invoices.map((inv, n) => (
-        <View key={`${inv.number}-${n}`} style={n % 2 === 1 ? [styles.row, styles.stripe] : styles.row} wrap={false}>
-          {cols.map((c) => (
-            <Text key={c.title} style={cellStyle(c)}>
-              {c.cell(inv)}
-            </Text>
-          ))}
-        </View>
-      ))}
-      <View style={styles.totalRow} wrap={false}>
-        {cols.map((c) => (
-          <Text key={c.title} style={cellStyle(c)}>
-            {c.total}
-          </Text>
-        ))}
-      </View>
-    </View>
+    <PdfTable<ClaimDeclarationInvoice>
+      columns={cols.map((c) => ({ title: c.title, grow: c.grow, right: c.amount, cell: c.cell }))}
+      rows={model.invoices}
+      total={cols.map((c) => c.total)}
+      margin={{ top: 2, bottom: 8 }}
+      cell={{ paddingHorizontal: 3, fontSize: 8, lineHeight: 1.2 }}
+    />
   );
 }
 

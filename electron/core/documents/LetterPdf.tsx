@@ -8,6 +8,7 @@ import { formatDateFr } from '../../../shared/domain/dates.js';
 import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import type { LetterWindow } from '../../../shared/settings.js';
 import { PDF_FONT_FAMILY, pdfFontsDir } from './AgingReportPdf.js';
+import { ACCENT, INK, MUTED, PdfTable, RULE } from './PdfTable.js';
 
 export interface LetterLogo {
   mimeType: string;
@@ -17,11 +18,6 @@ export interface LetterLogo {
 /** Millimetres to PDF points. */
 export const mmToPt = (mm: number) => (mm * 72) / 25.4;
 
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const ACCENT = '#1f3a5f';
-const RULE = '#cbd2d9';
-const STRIPE = '#f3f5f7';
 
 // Page geometry (points). A4 portrait is 595.28 × 841.89.
 export const PAGE_WIDTH = 595.28;
@@ -171,13 +167,6 @@ const styles = StyleSheet.create({
   dateLine: { textAlign: 'right', marginBottom: 14 },
   subject: { fontWeight: 'bold', marginBottom: 12 },
   paragraph: { fontSize: 10, lineHeight: 1.3, marginBottom: 8 }, // fontSize beside lineHeight: a unitless lineHeight resolves against the size in its own style
-  table: { marginTop: 4, marginBottom: 12 },
-  headRow: { flexDirection: 'row', backgroundColor: ACCENT, color: '#ffffff', fontWeight: 'bold' },
-  row: { flexDirection: 'row', borderBottomWidth: 0.5, borderColor: RULE },
-  stripe: { backgroundColor: STRIPE },
-  totalRow: { flexDirection: 'row', borderTopWidth: 1, borderColor: INK, fontWeight: 'bold', backgroundColor: '#e4e7eb' },
-  cell: { paddingVertical: 2.5, paddingHorizontal: CELL_PADDING_X, lineHeight: 1.2 },
-  right: { textAlign: 'right' },
   summary: { alignSelf: 'flex-end', width: CONTENT_WIDTH * 0.55, borderWidth: 0.75, borderColor: RULE, borderRadius: 3, paddingVertical: 4, paddingHorizontal: 8, marginBottom: 14 },
   summaryRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 1.5 },
   summaryTotal: { flexDirection: 'row', justifyContent: 'space-between', borderTopWidth: 0.75, borderColor: INK, marginTop: 3, paddingTop: 3, fontWeight: 'bold', color: ACCENT },
@@ -229,33 +218,14 @@ function InvoiceTable({ model }: { model: LetterModel }) {
     );
   });
   const fontSize = Math.max(6, Math.min(...fits));
-  const cellStyle = (c: Column) => [styles.cell, { flexGrow: c.grow, flexBasis: 0, fontSize }, c.amount ? styles.right : {}];
   return (
-    <View style={styles.table}>
-      <View style={styles.headRow} fixed>
-        {cols.map((c) => (
-          <Text key={c.title} style={[...cellStyle(c), { paddingVertical: 3.5 }]}>
-            {c.title}
-          </Text>
-        ))}
-      </View>
-      {model.invoices.map((inv, n) => (
-        <View key={`${inv.number}-${n}`} style={n % 2 === 1 ? [styles.row, styles.stripe] : styles.row} wrap={false}>
-          {cols.map((c) => (
-            <Text key={c.title} style={cellStyle(c)}>
-              {c.cell(inv)}
-            </Text>
-          ))}
-        </View>
-      ))}
-      <View style={styles.totalRow} wrap={false}>
-        {cols.map((c) => (
-          <Text key={c.title} style={cellStyle(c)}>
-            {c.total}
-          </Text>
-        ))}
-      </View>
-    </View>
+    <PdfTable<LetterInvoice>
+      columns={cols.map((c) => ({ title: c.title, grow: c.grow, right: c.amount, cell: c.cell }))}
+      rows={model.invoices}
+      total={cols.map((c) => c.total)}
+      margin={{ top: 4, bottom: 12 }}
+      cell={{ paddingHorizontal: CELL_PADDING_X, fontSize, lineHeight: 1.2 }}
+    />
   );
 }
 

@@ -10,6 +10,7 @@ import type { ClientKind } from '../../../shared/domain/client.js';
 import { formatDateFr, type IsoDate } from '../../../shared/domain/dates.js';
 import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import type { Instalment } from '../../../shared/domain/payment-plan.js';
+import { ACCENT, INK, MUTED, PdfTable, RULE, STRIPE } from './PdfTable.js';
 import { PDF_FONT_FAMILY, registerPdfFonts } from './AgingReportPdf.js';
 
 export interface PaymentPlanPdfModel {
@@ -37,11 +38,6 @@ export interface PaymentPlanPdfModel {
   city: string | null;
 }
 
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const ACCENT = '#1f3a5f';
-const RULE = '#cbd2d9';
-const STRIPE = '#f3f5f7';
 
 const mm = (v: number) => (v * 72) / 25.4;
 const PAGE_WIDTH = 595.28;
@@ -87,53 +83,6 @@ const noHyphenation = (word: string) => [word];
 /** "de Dupont", "d’Atelier Martin" (elided before a vowel). */
 const ofName = (name: string) => (/^[aeiouyàâäéèêëîïôöûüœ]/i.test(name) ? `d’${name}` : `de ${name}`);
 const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
-
-interface Column<T> {
-  title: string;
-  grow: number;
-  right?: boolean;
-  cell: (row: T, index: number) => string;
-}
-
-function Table<T>({ columns, rows, total, extra }: { columns: Column<T>[]; rows: T[]; total: string[]; extra?: [string, string][] }) {
-  const cellStyle = (c: Column<T>) => [styles.cell, { flexGrow: c.grow, flexBasis: 0 }, c.right ? styles.right : {}];
-  // The label of the total and of the extra lines spans every column but the last.
-  const labelGrow = columns.slice(0, -1).reduce((s, c) => s + c.grow, 0);
-  const last = columns.at(-1)!;
-  return (
-    <View style={styles.table}>
-      <View style={styles.headRow} fixed>
-        {columns.map((c) => (
-          <Text key={c.title} style={[...cellStyle(c), { paddingVertical: 3.5 }]}>
-            {c.title}
-          </Text>
-        ))}
-      </View>
-      {rows.map((row, n) => (
-        <View key={n} style={n % 2 === 1 ? [styles.row, styles.stripe] : styles.row} wrap={false}>
-          {columns.map((c) => (
-            <Text key={c.title} style={cellStyle(c)}>
-              {c.cell(row, n)}
-            </Text>
-          ))}
-        </View>
-      ))}
-      <View style={styles.totalRow} wrap={false}>
-        {columns.map((c) => (
-          <Text key={c.title} style={cellStyle(c)}>
-            {total[columns.indexOf(c)] ?? ''}
-          </Text>
-        ))}
-      </View>
-      {(extra ?? []).map(([label, value], i, all) => (
-        <View key={label} style={i === all.length - 1 ? [styles.subRow, { fontWeight: 'bold', color: ACCENT }] : styles.subRow} wrap={false}>
-          <Text style={[styles.cell, styles.right, { flexGrow: labelGrow, flexBasis: 0 }]}>{label}</Text>
-          <Text style={[...cellStyle(last)]}>{value}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 function Party({ label, name, lines, legal, represented }: { label: string; name: string; lines: string[]; legal: string; represented: string | null }) {
   return (
@@ -267,7 +216,8 @@ export function PaymentPlanDocument({ model }: { model: PaymentPlanPdfModel }) {
                 : `au titre des factures ci-dessous, restant dues au ${start}.`),
           )}
         </View>
-        <Table
+        <PdfTable
+          margin={{ top: 2, bottom: 4 }}
           columns={[
             { title: 'Facture', grow: 1.4, cell: (i: PaymentPlanPdfModel['invoices'][number]) => i.number },
             { title: 'Date', grow: 1, cell: (i) => formatDateFr(i.issueDate) },
@@ -276,7 +226,7 @@ export function PaymentPlanDocument({ model }: { model: PaymentPlanPdfModel }) {
           ]}
           rows={model.invoices}
           total={[`Total (${plural(model.invoices.length, 'facture')})`, '', '', money(model.principalCents)]}
-          extra={
+          summary={
             withPenalties
               ? [
                   [`${business ? 'Pénalités de retard et indemnités forfaitaires' : 'Intérêts de retard'} au ${start}`, money(model.penaltiesCents)],

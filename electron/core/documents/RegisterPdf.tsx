@@ -5,6 +5,7 @@
 import { Document, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import { formatDateFr, formatDateLongFr, type IsoDate } from '../../../shared/domain/dates.js';
 import { PDF_FONT_FAMILY, registerPdfFonts } from './AgingReportPdf.js';
+import { ACCENT, INK, MUTED, RULE } from './PdfTable.js';
 
 export interface BordereauLine {
   trackingNumber: string | null;
@@ -21,10 +22,6 @@ export interface BordereauModel {
   lines: BordereauLine[];
 }
 
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const ACCENT = '#1f3a5f';
-const RULE = '#cbd2d9';
 
 const styles = StyleSheet.create({
   page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9, color: INK, paddingTop: 36, paddingBottom: 48, paddingHorizontal: 42 },

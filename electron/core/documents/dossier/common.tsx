@@ -6,13 +6,10 @@ import type { ReactElement, ReactNode } from 'react';
 import { Document, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import { formatEuros, type Cents } from '../../../../shared/domain/money.js';
 import type { DossierModel } from '../../dossier/model.js';
+import { ACCENT, INK, MUTED, PdfTable, RULE, STRIPE, type PdfColumn } from '../PdfTable.js';
 import { PDF_FONT_FAMILY, registerPdfFonts } from '../AgingReportPdf.js';
 
-export const INK = '#1f2933';
-export const MUTED = '#616e7c';
-export const ACCENT = '#1f3a5f';
-export const RULE = '#cbd2d9';
-export const STRIPE = '#f3f5f7';
+export { ACCENT, INK, MUTED, RULE, STRIPE };
 export const TINT = '#e8edf3';
 
 export const mm = (v: number) => (v * 72) / 25.4;
@@ -54,54 +51,10 @@ export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n 
 /** "Atelier Martin c/ Boulangerie Dupont" */
 export const parties = (model: DossierModel) => `${model.creditor.name} c/ ${model.debtor.name}`;
 
-export interface Column<T> {
-  title: string;
-  grow: number;
-  /** A fixed width in points instead of a share of the rest. */
-  width?: number;
-  right?: boolean;
-  cell: (row: T, index: number) => ReactNode;
-}
-
-/** A striped table whose header repeats on each page; rows never split across pages. */
-export function Table<T>({ columns, rows, total }: { columns: Column<T>[]; rows: T[]; total?: (string | null)[] }) {
-  const cellStyle = (c: Column<T>) => [styles.cell, c.width ? { width: c.width } : { flexGrow: c.grow, flexBasis: 0 }, c.right ? styles.right : {}];
-  return (
-    <View style={styles.table}>
-      <View style={styles.headRow} fixed>
-        {columns.map((c) => (
-          <Text key={c.title} style={[...cellStyle(c), { paddingVertical: 3.5 }]}>
-            {c.title}
-          </Text>
-        ))}
-      </View>
-      {rows.map((row, n) => (
-        <View key={n} style={n % 2 === 1 ? [styles.row, styles.stripe] : styles.row} wrap={false}>
-          {columns.map((c) => {
-            const content = c.cell(row, n);
-            return typeof content === 'string' || typeof content === 'number' ? (
-              <Text key={c.title} style={cellStyle(c)} hyphenationCallback={noHyphenation}>
-                {content}
-              </Text>
-            ) : (
-              <View key={c.title} style={cellStyle(c)}>
-                {content}
-              </View>
-            );
-          })}
-        </View>
-      ))}
-      {total ? (
-        <View style={styles.totalRow} wrap={false}>
-          {columns.map((c, i) => (
-            <Text key={c.title} style={cellStyle(c)}>
-              {total[i] ?? ''}
-            </Text>
-          ))}
-        </View>
-      ) : null}
-    </View>
-  );
+/** The dossier's tables: the shared striped table, without hyphenation of names and numbers. */
+export type Column<T> = PdfColumn<T>;
+export function Table<T>(props: { columns: Column<T>[]; rows: T[]; total?: (string | null)[] }) {
+  return <PdfTable<T> {...props} hyphenation={noHyphenation} />;
 }
 
 /** A section's page(s): its heading, its content, the footer naming the dossier and the section. */
