@@ -1,7 +1,7 @@
 // Reminder scenarios and today's queue: reads the facts (open invoices, what was done, holds,
 // exclusions) in a few SQL queries for the whole book, lets shared/domain/scenarios.ts decide,
 // and records what the user did. Plain Node: the app, browser mode, the CLI and tests share it.
-import { formatDateFr, addDays, type IsoDate } from '../../shared/domain/dates.js';
+import { addDays, daysBetween, formatDateFr, type IsoDate } from '../../shared/domain/dates.js';
 import type { Cents } from '../../shared/domain/money.js';
 import {
   buildQueue,
@@ -22,6 +22,7 @@ import {
 } from '../../shared/domain/scenarios.js';
 import type { LetterType } from '../../shared/documents/letter-model.js';
 import { formatPaymentTerms, type PaymentTerms } from '../../shared/domain/client.js';
+import type { ExclusionView } from '../../shared/contract.js';
 import type { CoreContext } from './context.js';
 import { AppError, notFound } from './errors.js';
 
@@ -139,15 +140,8 @@ export function setClientScenario(ctx: CoreContext, clientId: number, scenarioId
 
 // ——— Exclusions ———
 
-export interface Exclusion {
-  id: number;
-  clientId: number | null;
-  invoiceId: number | null;
-  reason: string;
-  fromDate: IsoDate;
-  untilDate: IsoDate | null;
-  liftedDate: IsoDate | null;
-}
+/** A client or an invoice kept out of the reminders (the contract's view). */
+export type Exclusion = ExclusionView;
 
 export function addExclusion(ctx: CoreContext, input: { clientId?: number | undefined; invoiceId?: number | undefined; reason: string; untilDate?: IsoDate | null | undefined }): Exclusion {
   if ((input.clientId === undefined) === (input.invoiceId === undefined)) throw new AppError('VALIDATION', 'Excluez un client ou une facture.');
@@ -179,7 +173,7 @@ export function liftExclusion(ctx: CoreContext, id: number): void {
   })();
 }
 
-export function listExclusions(ctx: CoreContext, filter: { clientId?: number | undefined } = {}): (Exclusion & { active: boolean; invoiceNumber: string | null })[] {
+export function listExclusions(ctx: CoreContext, filter: { clientId?: number | undefined } = {}): Exclusion[] {
   const today = ctx.clock.today();
   const rows = ctx.db
     .prepare(
@@ -280,6 +274,14 @@ export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?:
          AND (@clientId IS NULL OR i.client_id = @clientId)`,
     )
     .all(params) as { client_id: number; hold_end: IsoDate; promised_date: IsoDate; kept: number }[];
+  // The promises not kept, by client (one pass, not one per client).
+  const brokenOrRunning = new Map<number, typeof promises>();
+  for (const p of promises) {
+    if (p.kept) continue;
+    const list = brokenOrRunning.get(p.client_id);
+    if (list) list.push(p);
+    else brokenOrRunning.set(p.client_id, [p]);
+  }
   const scenarios = listScenarios(ctx);
   const gradeOf = options.gradeOf ?? (() => 'B' as const);
   const byClient = new Map<number, QueueInvoiceFacts[]>();
@@ -309,9 +311,10 @@ export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?:
       const [until, ...reason] = (c.exclusion ?? '').split('|');
       holds.push({ reason: 'excluded', until: (until || null) as IsoDate | null, note: reason.join('|') });
     }
-    const running = promises.filter((p) => p.client_id === clientId && !p.kept && p.hold_end >= asOf);
+    const unkept = brokenOrRunning.get(clientId) ?? [];
+    const running = unkept.filter((p) => p.hold_end >= asOf);
     if (running.length) holds.push({ reason: 'promise', until: running.map((p) => p.hold_end).sort().at(-1)!, note: `promis pour le ${formatDateFr(running.map((p) => p.promised_date).sort().at(-1)!)}` });
-    if (promises.some((p) => p.client_id === clientId && !p.kept && p.hold_end < asOf && endedAfterLastAction(p.hold_end))) resumed = true;
+    if (unkept.some((p) => p.hold_end < asOf && endedAfterLastAction(p.hold_end))) resumed = true;
     if (c.last_outcome === 'call_back' && c.last_outcome_date && c.last_outcome_date > asOf) holds.push({ reason: 'call_back', until: c.last_outcome_date, note: `rappeler le ${formatDateFr(c.last_outcome_date)}` });
     const plan = options.plans?.held.get(clientId);
     if (plan) holds.push({ reason: 'payment_plan' satisfies HoldReason, until: plan.until, note: plan.note });
@@ -338,7 +341,7 @@ export function insurerDeclarations(ctx: CoreContext, asOf: IsoDate): InsurerDec
     .all({ asOf, days }) as { id: number; number: string; client_id: number; name: string; due_date: IsoDate; remaining: number }[];
   return rows.map((r) => {
     const deadline = addDays(r.due_date, days);
-    return { invoiceId: r.id, invoiceNumber: r.number, clientId: r.client_id, clientName: r.name, dueDate: r.due_date, remainingCents: r.remaining as Cents, deadline, daysLeft: Math.round((Date.parse(deadline) - Date.parse(asOf)) / 86_400_000) };
+    return { invoiceId: r.id, invoiceNumber: r.number, clientId: r.client_id, clientName: r.name, dueDate: r.due_date, remainingCents: r.remaining as Cents, deadline, daysLeft: daysBetween(asOf, deadline) };
   });
 }
 

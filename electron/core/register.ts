@@ -6,25 +6,14 @@ import { createHash } from 'node:crypto';
 import { addDays, formatDateFr, type IsoDate } from '../../shared/domain/dates.js';
 import { formatRegisteredNumber, formatSiren, isValidRegisteredNumber } from '../../shared/validation.js';
 import { printedLines } from '../../shared/domain/address.js';
+import type { RegisteredLetterView } from '../../shared/contract.js';
 import type { CoreContext } from './context.js';
 import type { BordereauModel } from './documents/RegisterPdf.js';
 import { archiveDocument, type ArchivedDocument } from './letters.js';
 import { AppError, notFound } from './errors.js';
 
-export interface RegisteredLetter {
-  id: number;
-  documentId: number;
-  documentTitle: string;
-  clientId: number;
-  clientName: string;
-  trackingNumber: string | null;
-  sentDate: IsoDate | null;
-  receivedDate: IsoDate | null;
-  receiptDocumentId: number | null;
-  /** Last day to pay: receipt date + the deadline of Paramètres (null until received). */
-  deadline: IsoDate | null;
-  status: 'to_post' | 'posted' | 'received';
-}
+/** One entry of the register (the deadline: receipt date + the deadline of Paramètres, null until received). */
+export type RegisteredLetter = RegisteredLetterView;
 
 /** Called when a formal notice is archived: it enters the register, to be posted. */
 export function registerFormalNotice(ctx: CoreContext, documentId: number, clientId: number): void {

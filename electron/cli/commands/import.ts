@@ -10,7 +10,7 @@ import { applyEInvoices, previewEInvoices } from '../../core/import/einvoice.js'
 import { applyFec, decodeWindows1252, previewFec } from '../../core/import/fec.js';
 import { applyMapped, mappingPresets, previewMapped } from '../../core/import/mapped.js';
 import type { CoreContext } from '../../core/context.js';
-import { openBook, reportError, DB_HELP, setProcessExitCode, type SetExitCode } from '../context.js';
+import { reportError, DB_HELP, setProcessExitCode, withBook, type SetExitCode } from '../context.js';
 
 
 export interface ImportOptions {
@@ -119,24 +119,19 @@ export async function runImport(options: ImportOptions): Promise<number> {
     console.error(`Erreur : ${job}`);
     return 1;
   }
-  let ctx;
-  try {
-    ctx = openBook(options.db);
-  } catch (error) {
-    return reportError(error);
-  }
-  try {
-    const outcome = options.dryRun ? await job.preview(ctx) : await job.apply(ctx);
-    if (options.dryRun && (outcome as ImportPreview).errors.length) {
-      throw new ImportRefusedError((outcome as ImportPreview).errors, outcome.warnings);
-    }
-    const warnings = [...readWarnings, ...outcome.warnings];
-    if (options.json) console.log(JSON.stringify({ ok: true, ...outcome, warnings }, null, 2));
-    else printSummary(outcome, Boolean(options.dryRun));
-    for (const w of warnings) console.error(`Attention : ${w}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof ImportRefusedError) {
+  return withBook(options.db, async (ctx) => {
+    try {
+      const outcome = options.dryRun ? await job.preview(ctx) : await job.apply(ctx);
+      if (options.dryRun && (outcome as ImportPreview).errors.length) {
+        throw new ImportRefusedError((outcome as ImportPreview).errors, outcome.warnings);
+      }
+      const warnings = [...readWarnings, ...outcome.warnings];
+      if (options.json) console.log(JSON.stringify({ ok: true, ...outcome, warnings }, null, 2));
+      else printSummary(outcome, Boolean(options.dryRun));
+      for (const w of warnings) console.error(`Attention : ${w}`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ImportRefusedError)) throw error;
       const warnings = [...readWarnings, ...error.warnings];
       if (options.json) console.log(JSON.stringify({ ok: false, errors: error.errors, warnings }, null, 2));
       for (const w of warnings) console.error(`Attention : ${w}`);
@@ -146,10 +141,7 @@ export async function runImport(options: ImportOptions): Promise<number> {
       );
       return 1;
     }
-    return reportError(error);
-  } finally {
-    ctx.close();
-  }
+  });
 }
 
 /**

@@ -52,3 +52,16 @@ export async function showPdf(load: () => Promise<PdfFile>, options: { print?: b
   // The tab keeps its own copy once loaded; the address is freed later.
   setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
 }
+
+/** A chosen file's bytes as base64 (how files travel over the channels). */
+export function readFileBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(new Error(`« ${file.name} » : lecture du fichier impossible.`));
+    reader.readAsDataURL(file);
+  });
+}

@@ -5,21 +5,9 @@ import { useRef, useState } from 'react';
 import { PIECE_TYPE_LABELS, PIECE_TYPES, type AttachmentOwner, type PieceType } from '../../../../shared/domain/attachments.js';
 import { formatDateFr } from '../../../../shared/domain/dates.js';
 import { api } from '../../api/client.js';
-import { downloadFile, showPdf } from '../../api/files.js';
+import { downloadFile, readFileBase64, showPdf } from '../../api/files.js';
 import { SelectField } from '../../components/Field.js';
 import { useToast } from '../../components/Toast.js';
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(new Error(`« ${file.name} » : lecture impossible.`));
-    reader.readAsDataURL(file);
-  });
-}
 
 export function Attachments({ owner, title = 'Pièces jointes' }: { owner: AttachmentOwner; title?: string }) {
   const notify = useToast();
@@ -29,7 +17,7 @@ export function Attachments({ owner, title = 'Pièces jointes' }: { owner: Attac
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const add = useMutation({
-    mutationFn: async (file: File) => api('attachments.add', { owner, pieceType, fileName: file.name, base64: await readBase64(file) }),
+    mutationFn: async (file: File) => api('attachments.add', { owner, pieceType, fileName: file.name, base64: await readFileBase64(file) }),
     onSuccess: (a) => {
       setError(null);
       void queryClient.invalidateQueries({ queryKey: ['attachments.list'] });

@@ -7,6 +7,7 @@ import { LOGO_MAX_BYTES } from '../../../../shared/domain/company.js';
 import { companyInputSchema, type CompanyInput } from '../../../../shared/schemas.js';
 import { formatIban, formatSiren } from '../../../../shared/validation.js';
 import { api } from '../../api/client.js';
+import { readFileBase64 } from '../../api/files.js';
 import { AddressFields } from '../../components/AddressFields.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { LegalFormField, SirenField, VatField } from '../../components/IdentityFields.js';
@@ -66,18 +67,10 @@ function toInput(s: State): CompanyInput {
   return { ...s, paymentTermsDays: days, person: { ...s.person, birthDate: s.person.birthDate.trim() ? (parseDateInput(s.person.birthDate) ?? s.person.birthDate) : null } };
 }
 
-function readLogo(file: File): Promise<NonNullable<Company['logo']>> {
-  return new Promise((resolve, reject) => {
-    if (file.type !== 'image/png' && file.type !== 'image/jpeg') return reject(new Error('Logo : image PNG ou JPEG attendue.'));
-    if (file.size > LOGO_MAX_BYTES) return reject(new Error(`Logo : ${LOGO_MAX_BYTES / 1024} Ko au plus.`));
-    const reader = new FileReader();
-    reader.onload = () => {
-      const dataUrl = String(reader.result);
-      resolve({ mimeType: file.type as 'image/png' | 'image/jpeg', base64: dataUrl.slice(dataUrl.indexOf(',') + 1) });
-    };
-    reader.onerror = () => reject(new Error('Logo : lecture du fichier impossible.'));
-    reader.readAsDataURL(file);
-  });
+async function readLogo(file: File): Promise<NonNullable<Company['logo']>> {
+  if (file.type !== 'image/png' && file.type !== 'image/jpeg') throw new Error('Logo : image PNG ou JPEG attendue.');
+  if (file.size > LOGO_MAX_BYTES) throw new Error(`Logo : ${LOGO_MAX_BYTES / 1024} Ko au plus.`);
+  return { mimeType: file.type, base64: await readFileBase64(file) };
 }
 
 export function CompanyForm({ company, submitLabel, onSaved }: { company: Company | null; submitLabel: string; onSaved?: (c: Company) => void }) {

@@ -6,20 +6,12 @@ import { Link } from 'react-router';
 import type { RegisteredLetterView } from '../../../../shared/contract.js';
 import { formatDateFr, parseDateInput, todayLocal } from '../../../../shared/domain/dates.js';
 import { api } from '../../api/client.js';
-import { showPdf } from '../../api/files.js';
+import { readFileBase64, showPdf } from '../../api/files.js';
 
 const STATUS = { to_post: 'À poster', posted: 'Envoyé', received: 'Reçu' } as const;
 
-function readFile(file: File): Promise<{ fileName: string; mimeType: 'application/pdf' | 'image/png' | 'image/jpeg'; base64: string }> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve({ fileName: file.name, mimeType: file.type as 'application/pdf', base64: url.slice(url.indexOf(',') + 1) });
-    };
-    reader.onerror = () => reject(new Error('Lecture du scan impossible.'));
-    reader.readAsDataURL(file);
-  });
+async function readFile(file: File): Promise<{ fileName: string; mimeType: 'application/pdf' | 'image/png' | 'image/jpeg'; base64: string }> {
+  return { fileName: file.name, mimeType: file.type as 'application/pdf', base64: await readFileBase64(file) };
 }
 
 function Row({ entry }: { entry: RegisteredLetterView }) {

@@ -6,19 +6,11 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { ImportPreview, ImportResult } from '../../../../shared/domain/import.js';
 import { api } from '../../api/client.js';
+import { readFileBase64 } from '../../api/files.js';
 import { useToast } from '../../components/Toast.js';
 import { ImportPreviewView } from './ImportPage.js';
 
 type Files = { fileName: string; base64: string }[];
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).split(',')[1] ?? '');
-    reader.onerror = () => reject(new Error(`« ${file.name} » : lecture impossible.`));
-    reader.readAsDataURL(file);
-  });
-}
 
 export function FileImport({
   label,
@@ -65,7 +57,7 @@ export function FileImport({
             onChange={async (e) => {
               setPreview(null);
               const chosen = [...(e.target.files ?? [])];
-              setFiles(await Promise.all(chosen.map(async (f) => ({ fileName: f.name, base64: await readBase64(f) }))));
+              setFiles(await Promise.all(chosen.map(async (f) => ({ fileName: f.name, base64: await readFileBase64(f) }))));
             }}
           />
         </div>

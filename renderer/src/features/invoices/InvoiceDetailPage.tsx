@@ -6,7 +6,7 @@ import { formatDateFr, todayLocal } from '../../../../shared/domain/dates.js';
 import { PROMISE_STATE_LABELS, type InvoiceDetail } from '../../../../shared/domain/invoice.js';
 import { formatEuros, formatEurosInput, type Cents } from '../../../../shared/domain/money.js';
 import { api } from '../../api/client.js';
-import { showPdf } from '../../api/files.js';
+import { readFileBase64, showPdf } from '../../api/files.js';
 import { ErrorState } from '../../components/EmptyState.js';
 import { TextField } from '../../components/Field.js';
 import { FormDialog } from '../../components/FormDialog.js';
@@ -100,10 +100,7 @@ function InvoiceView({ detail }: { detail: InvoiceDetail }) {
 
   async function attachFile(file: File) {
     if (file.type !== 'application/pdf') return notify('Choisissez un fichier PDF.', { tone: 'error' });
-    const buffer = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < buffer.length; i += 0x8000) binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
-    attach.mutate({ id: invoice.id, fileName: file.name, base64: btoa(binary) }, { onSuccess: () => notify('PDF joint à la facture.'), onError: (e) => notify(e.message, { tone: 'error' }) });
+    attach.mutate({ id: invoice.id, fileName: file.name, base64: await readFileBase64(file) }, { onSuccess: () => notify('PDF joint à la facture.'), onError: (e) => notify(e.message, { tone: 'error' }) });
   }
 
   return (

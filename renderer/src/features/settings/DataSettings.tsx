@@ -7,21 +7,12 @@ import { Link } from 'react-router';
 import { formatDateFr } from '../../../../shared/domain/dates.js';
 import { formatEuros, type Cents } from '../../../../shared/domain/money.js';
 import { api } from '../../api/client.js';
-import { downloadFile } from '../../api/files.js';
+import { downloadFile, readFileBase64 } from '../../api/files.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TextField } from '../../components/Field.js';
 import { useToast } from '../../components/Toast.js';
 
 const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).split(',')[1] ?? '');
-    reader.onerror = () => reject(new Error('Lecture du fichier impossible.'));
-    reader.readAsDataURL(file);
-  });
-}
 
 export function DataSettings() {
   const notify = useToast();
@@ -66,7 +57,7 @@ export function DataSettings() {
   });
   const exportAll = useMutation({ mutationFn: () => api('export.full', {}), onSuccess: (f) => downloadFile(f.fileName, 'application/zip', f.base64), onError: fail });
   const importAll = useMutation({
-    mutationFn: async (file: File) => api('export.importFull', { base64: await readBase64(file) }),
+    mutationFn: async (file: File) => api('export.importFull', { base64: await readFileBase64(file) }),
     onSuccess: (r) => {
       void queryClient.invalidateQueries();
       notify(`Export réimporté : ${r.clients} clients, ${r.invoices} factures, ${r.payments} paiements, ${r.documents} documents.`);
