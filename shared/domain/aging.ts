@@ -25,6 +25,12 @@ export function agingBuckets(bounds: readonly number[] = DEFAULT_AGING_BOUNDS): 
   return buckets;
 }
 
+/** Whether an invoice so many days past due (≤ 0: not due) falls in the bucket; the same rule as the SQL of the aging report. */
+export function inBucket(bucket: AgingBucket, daysPastDue: number): boolean {
+  if (bucket.minDays === null) return daysPastDue <= 0;
+  return daysPastDue >= bucket.minDays && (bucket.maxDays === null || daysPastDue <= bucket.maxDays);
+}
+
 export interface AgingRow {
   clientId: number;
   clientName: string;

@@ -188,8 +188,24 @@ interface ResolvedRate {
   unconfirmedFrom: Semester | null;
 }
 
+/**
+ * Resolved rates per table, by semester and field: a statement looks the same few semesters up
+ * for each of its periods, and a dashboard computes tens of thousands of statements on one table.
+ * Tables are never modified once built (readonly), so a result stays valid while its table lives.
+ */
+const resolvedByTable = new WeakMap<readonly SemesterRates[], Map<string, ResolvedRate>>();
+
 /** A rate field for a semester, falling back to the latest earlier (else the earliest) known row. */
 function resolveField(table: readonly SemesterRates[], semester: Semester, field: RateField): ResolvedRate {
+  let resolved = resolvedByTable.get(table);
+  if (!resolved) resolvedByTable.set(table, (resolved = new Map()));
+  const key = `${semester}|${field}`;
+  let rate = resolved.get(key);
+  if (!rate) resolved.set(key, (rate = resolveFieldUncached(table, semester, field)));
+  return rate;
+}
+
+function resolveFieldUncached(table: readonly SemesterRates[], semester: Semester, field: RateField): ResolvedRate {
   let found = lookupRates(table, semester, field);
   if (!found) {
     // Before the whole table: take the earliest known row (still flagged).

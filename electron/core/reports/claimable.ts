@@ -17,17 +17,18 @@ export function claimablePenalties(db: Db, asOf: IsoDate, rates: readonly Semest
   // Overdue invoices still owed today, with every reduction (payment or credit note) in date order.
   const rows = db
     .prepare(
-      `SELECT i.id, c.kind, i.due_date, i.amount_ttc_cents, i.contractual_rate_bp,
-         (SELECT MAX(event_date) FROM legal_events e WHERE e.invoice_id = i.id AND e.kind = 'formal_notice') AS notice,
-         (SELECT MAX(event_date) FROM legal_events e WHERE e.invoice_id = i.id AND e.kind = 'enforceable') AS enforceable,
-         r.date AS r_date, r.amount AS r_amount
-       FROM invoices i JOIN clients c ON c.id = i.client_id
-         LEFT JOIN (
-           SELECT invoice_id, payment_date AS date, amount_cents AS amount FROM payment_allocations
-           UNION ALL SELECT invoice_id, issue_date, amount_ttc_cents FROM credit_notes
-         ) r ON r.invoice_id = i.id
-       WHERE i.written_off = 0 AND i.amount_ttc_cents > i.paid_cents + i.credited_cents AND i.due_date < @asOf AND i.open_disputes = 0
-       ORDER BY i.id`,
+      `WITH overdue AS MATERIALIZED (
+         SELECT i.id, c.kind, i.due_date, i.amount_ttc_cents, i.contractual_rate_bp,
+           (SELECT MAX(event_date) FROM legal_events e WHERE e.invoice_id = i.id AND e.kind = 'formal_notice') AS notice,
+           (SELECT MAX(event_date) FROM legal_events e WHERE e.invoice_id = i.id AND e.kind = 'enforceable') AS enforceable
+         FROM invoices i JOIN clients c ON c.id = i.client_id
+         WHERE i.amount_ttc_cents > i.paid_cents + i.credited_cents AND i.due_date < @asOf AND i.written_off = 0 AND i.open_disputes = 0
+       )
+       SELECT o.*, a.payment_date AS r_date, a.amount_cents AS r_amount
+       FROM overdue o LEFT JOIN payment_allocations a ON a.invoice_id = o.id
+       UNION ALL
+       SELECT o.*, n.issue_date, n.amount_ttc_cents FROM overdue o JOIN credit_notes n ON n.invoice_id = o.id
+       ORDER BY 1`,
     )
     .iterate({ asOf }) as Iterable<{
     id: number;

@@ -17,10 +17,15 @@ export const OPEN_AS_OF_SQL = `
               AND (d.closed_date IS NULL OR d.closed_date > @asOf)) AS disputed,
       CAST(julianday(@asOf) - julianday(i.due_date) AS INTEGER) AS days_past_due
     FROM invoices i
-    WHERE i.issue_date <= @asOf
-      -- Settled for good by that date (nothing owed now, last payment or credit note on or
-      -- before it): cannot be open then. Keeps the rebuild to the invoices open at the date.
-      AND (i.amount_ttc_cents > i.paid_cents + i.credited_cents OR i.last_reduction_date > @asOf)
+    -- Settled for good by that date (nothing owed now, last payment or credit note on or
+    -- before it): cannot be open then. Keeps the rebuild to the invoices open at the date, read
+    -- from two indexes: those owed now (a partial index) and those settled after the date.
+    WHERE i.id IN (
+        SELECT id FROM invoices INDEXED BY invoices_open_by_due WHERE amount_ttc_cents > paid_cents + credited_cents
+        UNION ALL
+        SELECT id FROM invoices WHERE last_reduction_date > @asOf AND amount_ttc_cents <= paid_cents + credited_cents
+      )
+      AND i.issue_date <= @asOf
       AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
   )`;
 
