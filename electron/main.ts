@@ -1,6 +1,6 @@
 // The desktop shell: one locked-down window on the bundled renderer, one IPC entry point to the
 // core. Everything else lives in electron/core and runs unchanged in browser mode and the CLI.
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import Store from 'electron-store';
 import { randomUUID } from 'node:crypto';
 import { join, normalize, sep } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences } from '../shared/preferences.js';
 import { createContext, type CoreContext } from './core/context.js';
 import { startAutomaticBackups } from './core/backup/service.js';
+import { acquireInstanceLock, type InstanceLock } from './core/db/instance-lock.js';
 import { createDispatcher } from './core/dispatch.js';
 import { appDataDir, resolveDbPath } from './core/paths.js';
 import { PREFERENCES_FILE, preferencesFrom } from './core/preferences.js';
@@ -33,6 +34,8 @@ const store = new Store<Preferences>({
 });
 
 let ctx: CoreContext | null = null;
+/** This book is ours while the app runs (a second instance on it is refused; see instance-lock.ts). */
+let instanceLock: InstanceLock | null = null;
 
 function isAppUrl(url: string): boolean {
   return url.startsWith(`${SCHEME}://`);
@@ -138,8 +141,20 @@ app.on('web-contents-created', (_event, contents) => {
 app.whenReady().then(() => {
   serveRenderer();
   lockDownSession();
+  const dbPath = resolveDbPath(argValue('--db'));
+  // Not Electron's requestSingleInstanceLock(): that is one per user profile, and another book
+  // in a second window (--db) is allowed. Taken before the file is opened: a refusal writes nothing.
+  try {
+    instanceLock = acquireInstanceLock(dbPath);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Erreur : ${message}`);
+    dialog.showErrorBox('Recouvra', message);
+    app.exit(1);
+    return;
+  }
   ctx = createContext({
-    dbPath: resolveDbPath(argValue('--db')),
+    dbPath,
     shell: 'electron',
     preferences: preferencesFrom(store),
     // Set by `npm start`: better-sqlite3 built for Electron beside the Node build.
@@ -173,4 +188,9 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => ctx?.close());
+app.on('will-quit', () => {
+  ctx?.close();
+  instanceLock?.release();
+});
+// Ctrl+C or a kill from the terminal of `npm start`: quit normally, so the lock goes with it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());

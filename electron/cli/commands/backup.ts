@@ -8,6 +8,7 @@ import { backupTo, type BackupReport, type BookContents } from '../../core/backu
 import { checkNewPassphrase, isEncryptedBackup } from '../../core/backup/crypto.js';
 import { restoreFrom, type RestoreReport } from '../../core/backup/restore.js';
 import { automaticBackupName } from '../../core/backup/schedule.js';
+import { acquireInstanceLock } from '../../core/db/instance-lock.js';
 import { AppError } from '../../core/errors.js';
 import { resolveDbPath } from '../../core/paths.js';
 import { DB_HELP, reportError, setProcessExitCode, withBook, type SetExitCode } from '../context.js';
@@ -168,10 +169,17 @@ export async function runRestore(opts: RestoreCliOptions): Promise<number> {
   const dbPath = resolveDbPath(opts.db);
   const from = resolve(opts.from);
   try {
-    const passphrase = existsSync(from) && statSync(from).isFile() && (await isEncryptedBackup(from)) ? await obtainPassphrase('restore') : undefined;
-    const report = await restoreFrom(dbPath, from, passphrase !== undefined ? { passphrase } : {});
-    console.log(opts.json ? JSON.stringify(report, null, 2) : formatRestoreReport(report));
-    return 0;
+    // Never under a running app (desktop or browser mode): it would keep working on the swapped
+    // file. The book is held for the restore's length, so no instance starts on it meanwhile.
+    const lock = acquireInstanceLock(dbPath, { purpose: 'restore' });
+    try {
+      const passphrase = existsSync(from) && statSync(from).isFile() && (await isEncryptedBackup(from)) ? await obtainPassphrase('restore') : undefined;
+      const report = await restoreFrom(dbPath, from, passphrase !== undefined ? { passphrase } : {});
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatRestoreReport(report));
+      return 0;
+    } finally {
+      lock.release();
+    }
   } catch (error) {
     return reportError(error);
   }

@@ -1,6 +1,9 @@
 // `recouvra start` (npm start): the desktop app, or browser mode where Electron can't be had.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { refuseIfHeld } from '../../core/db/instance-lock.js';
+import { resolveDbPath } from '../../core/paths.js';
+import { reportError } from '../context.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { serve } from './serve.js';
 
@@ -26,6 +29,13 @@ function electronNativeBinding(): string | null {
 }
 
 export async function start(options: { db?: string; port?: string }): Promise<number> {
+  // The book already open in another instance: said now, before Electron is fetched or built
+  // for. The lock itself is taken by the instance that opens the book (electron/main.ts, serve).
+  try {
+    refuseIfHeld(resolveDbPath(options.db));
+  } catch (error) {
+    return reportError(error);
+  }
   const electron = findElectron();
   if (!electron) {
     console.log('Electron n’a pas pu être obtenu (pas d’accès Internet pour le télécharger) : Recouvra démarre en mode navigateur.');
