@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runBench, type BenchOptions } from '../../core/bench/bench.js';
+import { runBench, runScaleBench, type BenchOptions } from '../../core/bench/bench.js';
 import { DEFAULT_BENCH_LETTERS, LETTERS_CHILD_COMMAND, MAX_BENCH_LETTERS, runLettersChildCommand } from '../../core/bench/letters-bench.js';
 import { reportError, setProcessExitCode, type SetExitCode } from '../context.js';
 
@@ -19,6 +19,8 @@ export interface BenchCliOptions {
   letters?: string;
   skipLetters?: boolean;
   skipImport?: boolean;
+  skipServer?: boolean;
+  scale?: string;
 }
 
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
@@ -33,13 +35,18 @@ function integer(value: string | undefined, name: string, min: number, max: numb
 }
 
 /** Checks the options; a French message naming the option when one is wrong. */
-export function parseBenchOptions(options: BenchCliOptions): BenchOptions | string {
+export function parseBenchOptions(options: BenchCliOptions): (BenchOptions & { scale?: number }) | string {
   const clients = integer(options.clients, '--clients', 1, 1_000_000, 5000);
   const invoices = integer(options.invoices, '--invoices', 0, 5_000_000, 200_000);
   const seed = integer(options.seed, '--seed', 0, 2 ** 31 - 1, 1);
   const runs = integer(options.runs, '--runs', 1, 1000, 5);
   const letters = integer(options.letters, '--letters', 0, MAX_BENCH_LETTERS, DEFAULT_BENCH_LETTERS);
-  for (const v of [clients, invoices, seed, runs, letters]) if (typeof v === 'string') return v;
+  const scale = options.scale === undefined ? undefined : integer(options.scale, '--scale', 1, 5_000_000, 1_000_000);
+  for (const v of [clients, invoices, seed, runs, letters, scale]) if (typeof v === 'string') return v;
+  if (scale !== undefined && options.db !== undefined) return '--scale génère des livres de deux tailles : il ne s’utilise pas avec --db.';
+  if (typeof scale === 'number' && scale <= (invoices as number)) {
+    return `--scale : plus de factures que la taille de départ (--invoices, ${count(invoices as number)}) ; reçu « ${options.scale} ».`;
+  }
   if (options.db !== undefined) {
     if (options.db.trim() === '') return '--db : indiquez un fichier de données.';
     const path = resolve(options.db);
@@ -52,6 +59,8 @@ export function parseBenchOptions(options: BenchCliOptions): BenchOptions | stri
     runs: runs as number,
     skipBrowser: options.skipBrowser === true,
     skipImport: options.skipImport === true,
+    skipServer: options.skipServer === true,
+    ...(typeof scale === 'number' ? { scale } : {}),
     letters: options.skipLetters === true ? 0 : (letters as number),
     ...(options.db !== undefined ? { db: resolve(options.db) } : {}),
   };
@@ -69,11 +78,16 @@ export async function runBenchCommand(options: BenchCliOptions): Promise<number>
   if (parsed.db && (options.clients !== undefined || options.invoices !== undefined || options.seed !== undefined)) {
     console.error('Avec --db, les livres existants sont mesurés tels quels : --clients, --invoices et --seed sont ignorés.');
   }
+  if (parsed.scale !== undefined && options.clients !== undefined) {
+    console.error('Avec --scale, chaque taille a un client pour 50 factures : --clients est ignoré.');
+  }
+  const io = {
+    out: (line: string) => process.stdout.write(`${line}\n`),
+    err: (line: string) => process.stderr.write(`${line}\n`),
+  };
   try {
-    await runBench(parsed, {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    });
+    if (parsed.scale !== undefined) await runScaleBench({ ...parsed, scale: parsed.scale }, io);
+    else await runBench(parsed, io);
     return 0;
   } catch (error) {
     return reportError(error);
@@ -106,6 +120,11 @@ export function registerBench(
     .option('--letters <n>', `nombre de mises en demeure du lot, de 0 à ${MAX_BENCH_LETTERS} ; 0 ne les mesure pas (par défaut : ${DEFAULT_BENCH_LETTERS})`)
     .option('--skip-letters', 'ne mesure pas les courriers')
     .option('--skip-import', 'ne mesure pas les imports (FEC et CSV de 100 000 lignes)')
+    .option('--skip-server', 'ne démarre pas le serveur : ni écrans, ni tableau de bord, ni mémoire du serveur')
+    .option(
+      '--scale <n>',
+      'mesure tout deux fois, sur des livres de --invoices factures (par défaut 200000) puis de <n> factures (un client pour 50 factures), et affiche la croissance de chaque mesure',
+    )
     .action(async (opts: BenchCliOptions) => {
       setExitCode(await runBenchCommand(opts));
     });

@@ -19,7 +19,10 @@ import { parseBenchOptions } from '../../cli/commands/bench.js';
 import { renderLetters } from '../documents/render-letters.js';
 import {
   BENCH_KEYS,
+  GOAL_PEAK_RSS_MB,
   SKIPPED,
+  benchChannels,
+  growthKeys,
   UNAVAILABLE,
   agingShellSql,
   findSqlite3,
@@ -28,6 +31,7 @@ import {
   parseBenchLines,
   parseShellTimes,
   runBench,
+  runScaleBench,
   seedBenchBook,
   sqlite3Json,
 } from './bench.js';
@@ -72,15 +76,61 @@ describe('runBench', () => {
       }
       expect(['pass', 'fail', UNAVAILABLE]).toContain(values.goal_aging_ratio);
       if (typeof values.aging_ratio === 'number') expect(values.goal_aging_ratio).toBe(values.aging_ratio <= 1.2 ? 'pass' : 'fail');
+      // The server ran (no Chromium): every screen's channel timed over HTTP, its memory read.
       expect(values.dashboard_ms).toBe(SKIPPED);
-      expect(values.server_peak_rss_mb).toBe(SKIPPED);
       expect(values.goal_dashboard).toBe(SKIPPED);
+      for (const { key } of benchChannels('2026-11-23' as IsoDate)) {
+        expect(typeof values[key], `${key}\n${err.join('\n')}`).toBe('number');
+        expect(values[key] as number, key).toBeGreaterThanOrEqual(0);
+      }
+      expect(typeof values.server_peak_rss_mb).toBe('number');
+      expect(values.goal_peak_rss).toBe((values.server_peak_rss_mb as number) < GOAL_PEAK_RSS_MB ? 'pass' : 'fail');
       for (const key of LETTER_KEYS) expect(values[key], key).toBe(SKIPPED);
       expect(values.goal_letters_ratio).toBe(SKIPPED);
       expect(existsSync(result.workDir)).toBe(false);
     },
     TIMEOUT,
   );
+});
+
+describe('runScaleBench (recouvra bench --scale)', () => {
+  it(
+    'runs the bench at both sizes, prints every value with its size, the growth of each time and memory, and the goals',
+    async () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const { bySize, growth } = await runScaleBench(
+        { clients: 1, invoices: 100, scale: 400, seed: 1, runs: 1, skipBrowser: true, skipServer: true, letters: 0, skipImport: true },
+        { out: (line) => out.push(line), err: (line) => err.push(line) },
+      );
+      for (const line of out) expect(line).toMatch(/^[a-z0-9_]+=\S+$/);
+      const values = parseBenchLines(out.join('\n'));
+      for (const size of [100, 400]) for (const key of BENCH_KEYS) expect(values, `${key}_${size}`).toHaveProperty(`${key}_${size}`);
+      // One client per 50 invoices at each size.
+      expect(values).toMatchObject({ clients_100: 2, invoices_100: 100, clients_400: 8, invoices_400: 400, size_ratio: 4 });
+      expect(bySize.get(400)?.invoices).toBe(400);
+      // Growth: the ratio of the two sizes, for every time or memory measured at both.
+      for (const key of growthKeys()) {
+        const [a, b] = [values[`${key}_100`], values[`${key}_400`]];
+        if (typeof a === 'number' && typeof b === 'number' && a > 0) {
+          expect(values[`${key}_growth`], key).toBeCloseTo(b / a, 1);
+          expect(growth[key], key).toBeCloseTo(b / a, 5);
+        } else expect(values, key).not.toHaveProperty(`${key}_growth`);
+      }
+      expect(values).toHaveProperty('aging_app_ms_growth');
+      const tooFast = Object.entries(growth).filter(([, g]) => g! > 4 * 1.2);
+      expect(values.goal_growth, err.join('\n')).toBe(tooFast.length ? 'fail' : 'pass');
+      expect(values.goal_peak_rss).toBe(SKIPPED);
+    },
+    TIMEOUT,
+  );
+
+  it('refuses a scale not above the base size, or with --db', () => {
+    expect(parseBenchOptions({ scale: '1000000' })).toMatchObject({ invoices: 200_000, scale: 1_000_000 });
+    expect(parseBenchOptions({ scale: '100000' })).toMatch(/^--scale : plus de factures que la taille de départ/);
+    expect(parseBenchOptions({ scale: 'beaucoup' })).toMatch(/^--scale : un nombre entier/);
+    expect(parseBenchOptions({ scale: '1000000', db: '/dev/null' })).toMatch(/ne s’utilise pas avec --db/);
+  });
 });
 
 const LETTER_KEYS = [
@@ -107,7 +157,7 @@ describe('the letters measurement', () => {
       const out: string[] = [];
       const err: string[] = [];
       const result = await runBench(
-        { clients: 60, invoices: 600, seed: 1, db: dbPath, runs: 1, skipBrowser: true, letters: 5, skipImport: true },
+        { clients: 60, invoices: 600, seed: 1, db: dbPath, runs: 1, skipBrowser: true, skipServer: true, letters: 5, skipImport: true },
         { out: (line) => out.push(line), err: (line) => err.push(line) },
       );
       const values = parseBenchLines(out.join('\n'));

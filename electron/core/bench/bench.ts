@@ -29,6 +29,8 @@ import { GOAL_LETTERS_RATIO, measureLetters, type LettersMeasure } from './lette
 /** The one goal per measurement. */
 export const GOAL_AGING_RATIO = 1.2;
 export const GOAL_DASHBOARD_MS = 1000;
+/** Peak resident memory of each of the app's Node processes (the server, the letters batch). */
+export const GOAL_PEAK_RSS_MB = 500;
 export { GOAL_IMPORT_FEC_MS, GOAL_LETTERS_RATIO };
 /** What "the dashboard shows its numbers" means. */
 export const DASHBOARD_SELECTOR = 'section[aria-label="Indicateurs"][aria-busy="false"]';
@@ -53,6 +55,14 @@ export const BENCH_KEYS = [
   'aging_sqlite3_ms',
   'aging_ratio',
   'dashboard_ms',
+  'indicators_ms',
+  'charts_ms',
+  'queue_ms',
+  'invoices_list_ms',
+  'invoices_overdue_ms',
+  'invoices_search_ms',
+  'clients_search_ms',
+  'batch_clients_ms',
   'letters',
   'letters_batch_ms_per_letter',
   'letters_reactpdf_ms_per_letter',
@@ -67,6 +77,7 @@ export const BENCH_KEYS = [
   'goal_dashboard',
   'goal_letters_ratio',
   'goal_import_fec',
+  'goal_peak_rss',
 ] as const;
 export type BenchKey = (typeof BENCH_KEYS)[number];
 
@@ -78,6 +89,8 @@ export interface BenchOptions {
   db?: string;
   runs: number;
   skipBrowser: boolean;
+  /** Skips the server altogether: no channel timings, no dashboard, no server memory. */
+  skipServer?: boolean;
   /** Formal notices in the letters batch (at most this many: the clients with overdue invoices); 0 skips the letters. */
   letters: number;
   /** Skips the import measurements (FEC and CSV). */
@@ -277,6 +290,50 @@ export function sqlite3Json(dbPath: string, sql: string, bin = findSqlite3()): R
   return out === '' ? [] : (JSON.parse(out) as Record<string, unknown>[]);
 }
 
+// ——— The app's channels, over HTTP, against the real server ———
+
+/** What a user waits for on a large book: each key is one channel call with the input the screen sends. */
+export function benchChannels(asOf: IsoDate): { key: BenchKey; channel: string; input: unknown; what: string }[] {
+  return [
+    { key: 'indicators_ms', channel: 'reports.indicators', input: { asOf }, what: 'indicateurs du tableau de bord' },
+    { key: 'charts_ms', channel: 'reports.charts', input: { asOf }, what: 'graphiques du tableau de bord' },
+    { key: 'queue_ms', channel: 'queue.today', input: { asOf }, what: 'relances du jour' },
+    { key: 'invoices_list_ms', channel: 'invoices.list', input: { limit: 100 }, what: 'liste des factures (première page)' },
+    { key: 'invoices_overdue_ms', channel: 'invoices.list', input: { statuses: ['overdue'], sort: 'daysOverdue', direction: 'desc', limit: 100 }, what: 'factures en retard, les plus anciennes d’abord' },
+    { key: 'invoices_search_ms', channel: 'invoices.list', input: { search: 'F-2025-0001', limit: 100 }, what: 'recherche d’une facture par son numéro' },
+    { key: 'clients_search_ms', channel: 'clients.list', input: { search: 'mar', limit: 100 }, what: 'recherche d’un client' },
+    { key: 'batch_clients_ms', channel: 'letters.batchClients', input: { type: 'formal_notice', minDaysLate: 30, asOf }, what: 'clients d’un lot de mises en demeure' },
+  ];
+}
+
+/** Median time of each channel over R calls, through the server's HTTP API; null when a call failed (errors says why). */
+async function measureChannels(
+  origin: string,
+  token: string,
+  asOf: IsoDate,
+  runs: number,
+  progress: (line: string) => void,
+): Promise<{ values: Partial<Record<BenchKey, number | null>>; errors: string[] }> {
+  const values: Partial<Record<BenchKey, number | null>> = {};
+  const errors: string[] = [];
+  for (const { key, channel, input, what } of benchChannels(asOf)) {
+    const runsMs: number[] = [];
+    try {
+      for (let i = 0; i < Math.max(1, runs); i++) {
+        const started = performance.now();
+        await callApi(origin, token, channel, input);
+        runsMs.push(performance.now() - started);
+      }
+      values[key] = median(runsMs);
+      progress(`  ${what} (${channel}) : ${runsMs.map((t) => Math.round(t)).join(', ')} ms`);
+    } catch (e) {
+      values[key] = null;
+      errors.push(`${what} : ${errorText(e)}`);
+    }
+  }
+  return { values, errors };
+}
+
 // ——— Dashboard in browser mode ———
 
 export interface DashboardMeasure {
@@ -359,11 +416,11 @@ async function callApi<T>(origin: string, token: string, channel: string, payloa
  * when the book has none, so the first-run screen does not appear. Never throws: a failure is
  * returned in `error` (the server's peak memory is still read when the server ran).
  */
-export async function measureDashboard(
+export async function measureServer(
   dbPath: string,
   home: string,
-  options: { runs: number; selector?: string; timeoutMs?: number; onProgress?: (line: string) => void },
-): Promise<DashboardMeasure> {
+  options: { runs: number; asOf: IsoDate; browser: boolean; selector?: string; timeoutMs?: number; onProgress?: (line: string) => void },
+): Promise<DashboardMeasure & { channels: Partial<Record<BenchKey, number | null>>; channelErrors: string[] }> {
   const selector = options.selector ?? DASHBOARD_SELECTOR;
   const timeout = options.timeoutMs ?? DASHBOARD_TIMEOUT_MS;
   const progress = options.onProgress ?? (() => undefined);
@@ -372,11 +429,14 @@ export async function measureDashboard(
   let browser: Browser | undefined;
   let error: string | undefined;
   let serverPeakRssMb: number | null = null;
+  let channels: Partial<Record<BenchKey, number | null>> = {};
+  let channelErrors: string[] = [];
   try {
-    if (!existsSync(CHROMIUM_PATH)) {
+    if (options.browser && !existsSync(CHROMIUM_PATH)) {
       throw new Error(`Chromium introuvable (${CHROMIUM_PATH}) : sudo apt-get install -y chromium, ou RECOUVRA_CHROMIUM=chemin`);
     }
     const { chromium } = await import('playwright-core');
+    // Not timed: the first call after the start opens the book and migrates it if needed.
     mkdirSync(home, { recursive: true });
     server = await startServeChild(dbPath, home);
     const url = new URL(server.url);
@@ -386,8 +446,10 @@ export async function measureDashboard(
       await callApi(url.origin, token, 'company.save', { name: 'Banc d’essai Recouvra' });
       progress('Entreprise enregistrée dans le fichier (pas d’écran de premier lancement).');
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
-    for (let i = 0; i < Math.max(1, options.runs); i++) {
+    progress(`Écrans de l’application sur le serveur (${plural(options.runs, 'appel')} chacun)…`);
+    ({ values: channels, errors: channelErrors } = await measureChannels(url.origin, token, options.asOf, options.runs, progress));
+    if (options.browser) browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
+    for (let i = 0; browser && i < Math.max(1, options.runs); i++) {
       const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
       try {
         const page = await context.newPage();
@@ -414,7 +476,14 @@ export async function measureDashboard(
       await server.stop();
     }
   }
-  return { medianMs: error === undefined && runsMs.length ? median(runsMs) : null, runsMs, ...(error !== undefined ? { error } : {}), serverPeakRssMb };
+  return {
+    medianMs: error === undefined && runsMs.length ? median(runsMs) : null,
+    runsMs,
+    ...(error !== undefined ? { error } : {}),
+    serverPeakRssMb,
+    channels,
+    channelErrors,
+  };
 }
 
 // ——— The whole bench ———
@@ -476,19 +545,24 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       if (letters.error) io.err(`Erreur (courriers) : ${letters.error}`);
     }
 
-    let dashboard: DashboardMeasure | null = null;
-    if (options.skipBrowser) {
-      emit('dashboard_ms', SKIPPED);
-    } else {
-      io.err(`Tableau de bord en mode navigateur (${plural(options.runs, 'chargement')})…`);
-      dashboard = await measureDashboard(dbPath, home, {
+    let dashboard: Awaited<ReturnType<typeof measureServer>> | null = null;
+    if (!options.skipServer) {
+      io.err(`Serveur du mode navigateur : écrans${options.skipBrowser ? '' : ` et tableau de bord dans Chromium (${plural(options.runs, 'chargement')})`}…`);
+      dashboard = await measureServer(dbPath, home, {
         runs: options.runs,
+        asOf: app.asOf,
+        browser: !options.skipBrowser,
         ...(options.dashboardSelector ? { selector: options.dashboardSelector } : {}),
         ...(options.dashboardTimeoutMs ? { timeoutMs: options.dashboardTimeoutMs } : {}),
         onProgress: io.err,
       });
-      if (dashboard.error) io.err(`Erreur (tableau de bord) : ${dashboard.error}`);
-      emit('dashboard_ms', dashboard.medianMs === null ? UNAVAILABLE : Math.round(dashboard.medianMs));
+      if (dashboard.error) io.err(`Erreur (serveur ou tableau de bord) : ${dashboard.error}`);
+      for (const error of dashboard.channelErrors) io.err(`Erreur (écran) : ${error}`);
+    }
+    emit('dashboard_ms', dashboard === null || options.skipBrowser ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : Math.round(dashboard.medianMs));
+    for (const { key } of benchChannels(app.asOf)) {
+      const ms = dashboard?.channels[key];
+      emit(key, dashboard === null ? SKIPPED : ms === null || ms === undefined ? UNAVAILABLE : Math.round(ms));
     }
 
     const letter = (value: number | null | undefined, decimals: number): BenchValue =>
@@ -499,12 +573,12 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     emit('letters_pdfkit_ms_per_letter', letter(letters?.pdfkitMsPerLetter, 2));
     emit('letters_ratio', letter(letters?.ratio, 2));
 
-    // Imports: in fresh books of their own in the bench's folder, whatever book is measured.
+    // Imports: into copies of the measured book in the bench's folder (never the book itself).
     let imports: ImportMeasure | null = null;
     if (!options.skipImport) {
       const lines = options.importLines ?? DEFAULT_IMPORT_LINES;
-      io.err(`Imports (FEC et CSV de ${lines} lignes, chacun dans un fichier de données neuf)…`);
-      imports = measureImports(join(workDir, 'imports'), { fecLines: lines, csvRows: lines, onProgress: io.err });
+      io.err(`Imports (FEC et CSV de ${lines} lignes, chacun dans une copie des livres mesurés)…`);
+      imports = measureImports(join(workDir, 'imports'), { fecLines: lines, csvRows: lines, baseBook: dbPath, onProgress: io.err });
       for (const error of imports.errors) io.err(`Erreur (import) : ${error}`);
     }
     const importValue = (ms: number | null | undefined): BenchValue => (imports === null ? SKIPPED : ms === null || ms === undefined ? UNAVAILABLE : Math.round(ms));
@@ -517,14 +591,75 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     emit('goal_aging_ratio', ratio === null ? UNAVAILABLE : ratio <= GOAL_AGING_RATIO ? 'pass' : 'fail');
     emit(
       'goal_dashboard',
-      dashboard === null ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : dashboard.medianMs < GOAL_DASHBOARD_MS ? 'pass' : 'fail',
+      dashboard === null || options.skipBrowser ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : dashboard.medianMs < GOAL_DASHBOARD_MS ? 'pass' : 'fail',
     );
     // On the printed ratio (2 decimals), so that "letters_ratio=3.00" reads as a pass.
     const lettersRatio = letters?.ratio == null ? null : round(letters.ratio, 2);
     emit('goal_letters_ratio', letters === null ? SKIPPED : lettersRatio === null ? UNAVAILABLE : lettersRatio <= GOAL_LETTERS_RATIO ? 'pass' : 'fail');
     emit('goal_import_fec', imports === null ? SKIPPED : imports.fecMs === null ? UNAVAILABLE : imports.fecMs < GOAL_IMPORT_FEC_MS ? 'pass' : 'fail');
+    // The app's own Node processes: the server (every screen above) and the letters batch.
+    const peaks = [dashboard?.serverPeakRssMb, letters?.batchPeakRssMb].filter((v): v is number => typeof v === 'number');
+    emit('goal_peak_rss', peaks.length === 0 ? SKIPPED : Math.max(...peaks) < GOAL_PEAK_RSS_MB ? 'pass' : 'fail');
     return { values, workDir };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+// ——— Growth: the same bench at two sizes ———
+
+/** Invoices per client in the books `--scale` generates (20 000 clients for 1 000 000 invoices). */
+export const SCALE_INVOICES_PER_CLIENT = 50;
+/** A measure "grows linearly or better" when its ratio is at most the size ratio, with this margin for noise. */
+export const GROWTH_TOLERANCE = 1.2;
+
+/** The keys whose growth is reported: times and memory. */
+export function growthKeys(): BenchKey[] {
+  return BENCH_KEYS.filter((k) => k.endsWith('_ms') || k.endsWith('_per_letter') || k.endsWith('_rss_mb'));
+}
+
+export interface ScaleResult {
+  bySize: Map<number, Partial<Record<BenchKey, BenchValue>>>;
+  growth: Partial<Record<BenchKey, number>>;
+}
+
+/**
+ * `recouvra bench --scale N`: the whole bench on generated books of `options.invoices` (base) and
+ * of N invoices (one client per 50 invoices), every value printed as `<key>_<invoices>=value`,
+ * then `<key>_growth=` the ratio between the two sizes for every time and memory, and the goals:
+ * growth linear or better, and each of the app's Node processes under 500 MB at every size.
+ */
+export async function runScaleBench(options: BenchOptions & { scale: number }, io: BenchIo): Promise<ScaleResult> {
+  const sizes = [options.invoices, options.scale];
+  const bySize = new Map<number, Partial<Record<BenchKey, BenchValue>>>();
+  for (const invoices of sizes) {
+    const clients = Math.max(1, Math.round(invoices / SCALE_INVOICES_PER_CLIENT));
+    io.err(`——— ${clients} clients, ${invoices} factures ———`);
+    const result = await runBench({ ...options, db: undefined, clients, invoices } as BenchOptions, {
+      out: (line) => {
+        const m = /^([a-z0-9_]+)=(.*)$/.exec(line);
+        io.out(m ? `${m[1]}_${invoices}=${m[2]}` : line);
+      },
+      err: io.err,
+    });
+    bySize.set(invoices, result.values);
+  }
+  const [small, large] = sizes.map((n) => bySize.get(n)!);
+  const sizeRatio = options.scale / options.invoices;
+  const growth: Partial<Record<BenchKey, number>> = {};
+  const faster: string[] = [];
+  for (const key of growthKeys()) {
+    const a = Number(small![key]);
+    const b = Number(large![key]);
+    if (typeof small![key] !== 'number' || typeof large![key] !== 'number' || !(a > 0)) continue;
+    growth[key] = b / a;
+    io.out(`${key}_growth=${(b / a).toFixed(2)}`);
+    if (b / a > sizeRatio * GROWTH_TOLERANCE) faster.push(`${key} (×${(b / a).toFixed(1)})`);
+  }
+  io.out(`size_ratio=${sizeRatio.toFixed(2)}`);
+  if (faster.length) io.err(`Croissance plus rapide que le nombre de factures (×${sizeRatio.toFixed(1)}) : ${faster.join(', ')}`);
+  io.out(`goal_growth=${Object.keys(growth).length === 0 ? UNAVAILABLE : faster.length ? 'fail' : 'pass'}`);
+  const peaks = [...bySize.values()].map((v) => v.goal_peak_rss);
+  io.out(`goal_peak_rss=${peaks.includes('fail') ? 'fail' : peaks.includes('pass') ? 'pass' : SKIPPED}`);
+  return { bySize, growth };
 }

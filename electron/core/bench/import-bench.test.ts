@@ -49,7 +49,7 @@ describe('runBench and the imports', { timeout: 120_000 }, () => {
   const run = async (options: { skipImport?: boolean; importLines?: number }) => {
     const out: string[] = [];
     const err: string[] = [];
-    await runBench({ clients: 20, invoices: 100, seed: 1, runs: 1, skipBrowser: true, letters: 0, ...options }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    await runBench({ clients: 20, invoices: 100, seed: 1, runs: 1, skipBrowser: true, skipServer: true, letters: 0, ...options }, { out: (l) => out.push(l), err: (l) => err.push(l) });
     return { values: parseBenchLines(out.join('\n')), err: err.join('\n') };
   };
 

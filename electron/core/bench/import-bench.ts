@@ -1,6 +1,6 @@
 // `recouvra bench`, the imports: a 100 000-line FEC through applyFec and a 100 000-row
-// factures.csv through applyImport, each into a fresh book of its own in the bench's folder
-// (the measured book is never touched). The files are generated in memory, deterministically
+// factures.csv through applyImport, each into a copy of the measured book (or a fresh book) in
+// the bench's folder (the measured book is never touched). The files are generated in memory, deterministically
 // (same seed, same bytes), and only the import itself is timed: reading the bytes, checking
 // them against the books and writing everything in one transaction.
 //
@@ -15,6 +15,7 @@ import { applyImport } from '../import/apply.js';
 import { INVOICE_COLUMNS } from '../import/csv.js';
 import { applyFec, FEC_COLUMNS } from '../import/fec.js';
 import { nodePreferences } from '../preferences.js';
+import { copyBook } from './letters-bench.js';
 
 /** The import of a 100 000-line FEC must take less than this. */
 export const GOAL_IMPORT_FEC_MS = 5000;
@@ -207,9 +208,11 @@ export interface ImportMeasure {
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
-function timedImport(workDir: string, name: string, run: (ctx: ReturnType<typeof createContext>) => void): number {
+function timedImport(workDir: string, name: string, run: (ctx: ReturnType<typeof createContext>) => void, baseBook?: string): number {
   const dir = join(workDir, name);
   mkdirSync(dir, { recursive: true });
+  // Into a copy of the measured book (an import into a large book checks its numbers against it), else a new one.
+  if (baseBook) copyBook(baseBook, join(dir, 'books.sqlite'));
   const ctx = createContext({ dbPath: join(dir, 'books.sqlite'), shell: 'browser', preferences: nodePreferences(join(dir, 'home')) });
   try {
     const started = performance.now();
@@ -223,10 +226,13 @@ function timedImport(workDir: string, name: string, run: (ctx: ReturnType<typeof
 
 /**
  * Imports a generated FEC of `fecLines` lines and a generated factures.csv of `csvRows` rows,
- * each into a fresh book under workDir (deleted afterwards). Never throws: a failure is in
+ * each into a copy of `baseBook` (else a fresh book) under workDir (deleted afterwards). Never throws: a failure is in
  * `errors` and its value is null.
  */
-export function measureImports(workDir: string, options: { fecLines?: number; csvRows?: number; onProgress?: (line: string) => void }): ImportMeasure {
+export function measureImports(
+  workDir: string,
+  options: { fecLines?: number; csvRows?: number; baseBook?: string; onProgress?: (line: string) => void },
+): ImportMeasure {
   const fecLines = options.fecLines ?? DEFAULT_IMPORT_LINES;
   const csvRows = options.csvRows ?? DEFAULT_IMPORT_LINES;
   const progress = options.onProgress ?? (() => undefined);
@@ -239,7 +245,7 @@ export function measureImports(workDir: string, options: { fecLines?: number; cs
     fecMs = timedImport(workDir, 'import-fec', (ctx) => {
       const result = applyFec(ctx, fec.bytes, 'bench-FEC.txt');
       progress(`  ${result.invoices} factures, ${result.payments} paiements, ${result.fec?.allocations ?? 0} affectations écrites`);
-    });
+    }, options.baseBook);
     progress(`  ${Math.round(fecMs)} ms`);
   } catch (error) {
     errors.push(`FEC : ${errorText(error)}`);
@@ -250,7 +256,7 @@ export function measureImports(workDir: string, options: { fecLines?: number; cs
     csvMs = timedImport(workDir, 'import-csv', (ctx) => {
       const result = applyImport(ctx, { invoices: csv });
       progress(`  ${result.invoices} factures, ${result.clientsCreated} clients créés`);
-    });
+    }, options.baseBook);
     progress(`  ${Math.round(csvMs)} ms`);
   } catch (error) {
     errors.push(`CSV : ${errorText(error)}`);

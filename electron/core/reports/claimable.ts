@@ -21,7 +21,7 @@ export function claimablePenalties(db: Db, asOf: IsoDate, rates: readonly Semest
          SELECT i.id, c.kind, i.due_date, i.amount_ttc_cents, i.contractual_rate_bp,
            (SELECT MAX(event_date) FROM legal_events e WHERE e.invoice_id = i.id AND e.kind = 'formal_notice') AS notice,
            (SELECT MAX(event_date) FROM legal_events e WHERE e.invoice_id = i.id AND e.kind = 'enforceable') AS enforceable
-         FROM invoices i JOIN clients c ON c.id = i.client_id
+         FROM invoices i INDEXED BY invoices_open JOIN clients c ON c.id = i.client_id
          WHERE i.amount_ttc_cents > i.paid_cents + i.credited_cents AND i.due_date < @asOf AND i.written_off = 0 AND i.open_disputes = 0
        )
        SELECT o.*, a.payment_date AS r_date, a.amount_cents AS r_amount

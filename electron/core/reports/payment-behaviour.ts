@@ -33,6 +33,7 @@ import { bookSettingsSchema } from '../../../shared/settings.js';
 import type { CoreContext } from '../context.js';
 import type { Db } from '../db/connection.js';
 import { notFound } from '../errors.js';
+import { OPEN_CANDIDATES_SQL } from '../repositories/aging.js';
 
 export type { ClientBehaviour, ClientBehaviourView } from '../../../shared/domain/score.js';
 import type { ClientBehaviour, ClientBehaviourView } from '../../../shared/domain/score.js';
@@ -67,9 +68,8 @@ function behaviourSql(only: boolean): string {
         - COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.payment_date <= @asOf), 0)
         - COALESCE((SELECT SUM(c.amount_ttc_cents) FROM credit_notes c WHERE c.invoice_id = i.id AND c.issue_date <= @asOf), 0) AS balance_cents
     FROM invoices i
-    WHERE ${on('i')} AND i.issue_date <= @asOf
-      -- settled for good by @asOf: cannot be open then (as in the aging report)
-      AND (i.amount_ttc_cents > i.paid_cents + i.credited_cents OR i.last_reduction_date > @asOf)
+    WHERE ${only ? `i.client_id = @clientId AND (i.amount_ttc_cents > i.paid_cents + i.credited_cents OR i.last_reduction_date > @asOf)` : OPEN_CANDIDATES_SQL}
+      AND i.issue_date <= @asOf
       AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
   ),
   open_agg AS (

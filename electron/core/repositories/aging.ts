@@ -6,6 +6,18 @@ import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { Cents } from '../../../shared/domain/money.js';
 import type { Db } from '../db/connection.js';
 
+/**
+ * The invoices that can be open at @asOf, as a condition on `i`: those owed now (a partial
+ * index) and those settled after @asOf. An invoice settled for good by then (nothing owed now,
+ * last payment or credit note on or before it) cannot be open then. Keeps a rebuild to the
+ * invoices open at the date instead of the whole book.
+ */
+export const OPEN_CANDIDATES_SQL = `i.id IN (
+        SELECT id FROM invoices INDEXED BY invoices_open WHERE amount_ttc_cents > paid_cents + credited_cents
+        UNION ALL
+        SELECT id FROM invoices WHERE last_reduction_date > @asOf AND amount_ttc_cents <= paid_cents + credited_cents
+      )`;
+
 /** Open balances of every invoice as of @asOf, with days past due and whether it was disputed that day. */
 export const OPEN_AS_OF_SQL = `
   WITH open_as_of AS MATERIALIZED (
@@ -17,14 +29,7 @@ export const OPEN_AS_OF_SQL = `
               AND (d.closed_date IS NULL OR d.closed_date > @asOf)) AS disputed,
       CAST(julianday(@asOf) - julianday(i.due_date) AS INTEGER) AS days_past_due
     FROM invoices i
-    -- Settled for good by that date (nothing owed now, last payment or credit note on or
-    -- before it): cannot be open then. Keeps the rebuild to the invoices open at the date, read
-    -- from two indexes: those owed now (a partial index) and those settled after the date.
-    WHERE i.id IN (
-        SELECT id FROM invoices INDEXED BY invoices_open_by_due WHERE amount_ttc_cents > paid_cents + credited_cents
-        UNION ALL
-        SELECT id FROM invoices WHERE last_reduction_date > @asOf AND amount_ttc_cents <= paid_cents + credited_cents
-      )
+    WHERE ${OPEN_CANDIDATES_SQL}
       AND i.issue_date <= @asOf
       AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
   )`;

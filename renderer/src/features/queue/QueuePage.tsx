@@ -144,6 +144,22 @@ function Result({ result }: { result: ActionResult }) {
   );
 }
 
+/** Lines rendered at first, and added by each « Afficher plus ». */
+const QUEUE_PAGE = 100;
+
+function ShowMore({ shown, total, onMore, what }: { shown: number; total: number; onMore: () => void; what: string }) {
+  if (shown >= total) return null;
+  const next = Math.min(QUEUE_PAGE, total - shown);
+  return (
+    <p className="muted">
+      {shown.toLocaleString('fr-FR')} {what} affichées sur {total.toLocaleString('fr-FR')}.{' '}
+      <button type="button" className="button" onClick={onMore}>
+        Afficher les {next} suivantes
+      </button>
+    </p>
+  );
+}
+
 export function QueuePage() {
   const notify = useToast();
   const queryClient = useQueryClient();
@@ -153,6 +169,9 @@ export function QueuePage() {
   const [dialog, setDialog] = useState<{ kind: 'call' | 'skip'; line: QueueLine } | null>(null);
   const [results, setResults] = useState<ActionResult[]>([]);
   const [busy, setBusy] = useState<number | null>(null);
+  // A large book can have thousands of lines on a catch-up day: shown a page at a time.
+  const [shown, setShown] = useState(QUEUE_PAGE);
+  const [heldShown, setHeldShown] = useState(QUEUE_PAGE);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['queue.today'] });
     void queryClient.invalidateQueries({ queryKey: ['documents.list'] });
@@ -265,7 +284,7 @@ export function QueuePage() {
               </tr>
             </thead>
             <tbody>
-              {queue.data.lines.map((line) => (
+              {queue.data.lines.slice(0, shown).map((line) => (
                 <tr key={line.clientId} aria-label={line.clientName}>
                   <td>
                     <Link to={`/clients/${line.clientId}`}>{line.clientName}</Link>
@@ -300,6 +319,7 @@ export function QueuePage() {
             </tbody>
           </table>
         ) : null}
+        {queue.data ? <ShowMore shown={shown} total={queue.data.lines.length} onMore={() => setShown((n) => n + QUEUE_PAGE)} what="relances" /> : null}
       </section>
 
       {queue.data?.insurer.length ? (
@@ -342,13 +362,14 @@ export function QueuePage() {
         <section className="card" aria-label="En pause" style={{ marginTop: '1rem' }}>
           <h2>En pause ({queue.data.held.length})</h2>
           <ul className="plain-list">
-            {queue.data.held.map((h) => (
+            {queue.data.held.slice(0, heldShown).map((h) => (
               <li key={h.clientId}>
                 <Link to={`/clients/${h.clientId}`}>{h.clientName}</Link> —{' '}
                 {h.holds.map((hold) => `${HOLD_LABELS[hold.reason]}${hold.note ? ` (${hold.note})` : ''}${hold.until ? ` jusqu’au ${formatDateFr(hold.until)}` : ''}`).join(' ; ')}
               </li>
             ))}
           </ul>
+          <ShowMore shown={heldShown} total={queue.data.held.length} onMore={() => setHeldShown((n) => n + QUEUE_PAGE)} what="relances en pause" />
         </section>
       ) : null}
 
