@@ -110,12 +110,12 @@ export const invoicePdfSchema = z.object({
   base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Fichier PDF illisible.').refine((b) => (b.length * 3) / 4 <= 20 * 1024 * 1024, { error: 'Fichier PDF : 20 Mo au plus.' }),
 });
 
-const csvText = z.string().max(200 * 1024 * 1024, 'Fichier trop volumineux (200 Mo au plus).').optional();
+const csvText = (label: string) => z.string().max(200 * 1024 * 1024, `Fichier des ${label} trop volumineux (200 Mo au plus).`).optional();
 export const importFilesSchema = z
   .object({
-    clients: csvText,
-    invoices: csvText,
-    payments: csvText,
+    clients: csvText('clients'),
+    invoices: csvText('factures'),
+    payments: csvText('paiements'),
     names: z.object({ clients: z.string().max(200).optional(), invoices: z.string().max(200).optional(), payments: z.string().max(200).optional() }).optional(),
   })
   .refine((f) => f.clients !== undefined || f.invoices !== undefined || f.payments !== undefined, { error: 'Choisissez au moins un fichier à importer.', path: ['invoices'] });

@@ -8,6 +8,50 @@ import type { CoreContext } from './context.js';
 import { AppError, notFound } from './errors.js';
 
 export const ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024;
+/**
+ * Most bytes a PDF's Flate streams may inflate to, all together. pdf-lib inflates object streams
+ * whole, without a cap, while reading a file: 15 Mo of a PDF bomb would be 15 Go.
+ */
+export const PDF_INFLATED_MAX_BYTES = 256 * 1024 * 1024;
+/** Most pixels of a PNG: pdf-lib decodes it whole (an A4 page scanned in 600 dpi is 35 millions). */
+export const PNG_MAX_PIXELS = 60_000_000;
+
+/**
+ * Whether a PDF's Flate streams inflate past `max` bytes all together, found without reading the
+ * PDF: each « stream … endstream » that starts like zlib data is inflated by pieces, its output
+ * counted and dropped, stopping past the cap. What does not inflate is left to the PDF reader.
+ */
+export async function pdfInflatesPast(bytes: Uint8Array, max = PDF_INFLATED_MAX_BYTES): Promise<boolean> {
+  const { Unzlib } = await import('fflate');
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const PIECE = 16 * 1024; // inflates to ~17 Mo at most
+  let total = 0;
+  for (let at = pdf.indexOf('stream'); at !== -1; at = pdf.indexOf('stream', at)) {
+    let start = at + 6;
+    at = start;
+    if (pdf.subarray(Math.max(0, start - 9), start).toString('latin1') === 'endstream') continue;
+    if (pdf[start] === 0x0d) start++;
+    if (pdf[start] === 0x0a) start++;
+    // A zlib header: deflate method (CMF & 0x0f = 8) and a check (CMF·256 + FLG) multiple of 31.
+    if ((pdf[start]! & 0x0f) !== 8 || ((pdf[start]! << 8) | pdf[start + 1]!) % 31 !== 0) continue;
+    const end = pdf.indexOf('endstream', start);
+    const data = pdf.subarray(start, end === -1 ? pdf.length : end);
+    const inflate = new Unzlib((chunk) => (total += chunk.length));
+    try {
+      for (let i = 0; i < data.length && total <= max; i += PIECE) inflate.push(data.subarray(i, i + PIECE), i + PIECE >= data.length);
+    } catch {
+      // Damaged, or not zlib after all: the PDF reader decides.
+    }
+    if (total > max) return true;
+    if (end !== -1) at = end + 9;
+  }
+  return false;
+}
+
+/** Width × height from a PNG's IHDR (the first chunk, right after the signature). */
+function pngPixels(content: Buffer): number {
+  return content.length >= 24 ? content.readUInt32BE(16) * content.readUInt32BE(20) : 0;
+}
 
 type Mime = 'application/pdf' | 'image/png' | 'image/jpeg';
 
@@ -19,9 +63,28 @@ export function sniffMime(content: Buffer): Mime | null {
   return null;
 }
 
+/** Refuses a PDF whose compressed streams inflate past PDF_INFLATED_MAX_BYTES (a PDF bomb), before anything opens it. */
+export async function refuseInflatingPdf(content: Buffer, fileName: string, field = 'file'): Promise<void> {
+  if (await pdfInflatesPast(content)) {
+    throw new AppError(
+      'VALIDATION',
+      `« ${fileName} » : son contenu compressé dépasse ${PDF_INFLATED_MAX_BYTES / 1024 / 1024} Mo une fois décompressé (fichier piégé ou abîmé) : il n’a pas été ouvert.`,
+      { [field]: 'Fichier trop lourd une fois décompressé.' },
+    );
+  }
+}
+
 /** Refuses what could not be printed in a dossier, with the reason in French. */
 async function checkReadable(content: Buffer, mime: Mime, fileName: string): Promise<void> {
   const { PDFDocument } = await import('pdf-lib');
+  if (mime === 'application/pdf') await refuseInflatingPdf(content, fileName);
+  if (mime === 'image/png' && pngPixels(content) > PNG_MAX_PIXELS) {
+    throw new AppError(
+      'VALIDATION',
+      `« ${fileName} » : image de ${Math.round(pngPixels(content) / 1e6).toLocaleString('fr-FR')} millions de pixels, ${PNG_MAX_PIXELS / 1e6} millions au plus : réduisez sa résolution, puis joignez-la de nouveau.`,
+      { file: 'Image trop grande.' },
+    );
+  }
   try {
     if (mime === 'application/pdf') {
       const pdf = await PDFDocument.load(content, { updateMetadata: false });

@@ -10,7 +10,11 @@ import sirv from 'sirv';
 import type { Dispatch } from '../core/dispatch.js';
 
 export const TOKEN_HEADER = 'x-recouvra-token';
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * A request body (JSON; files travel in base64, a third larger): 64 Mo, a FEC or an export of
+ * about 45 Mo. Larger files go through the desktop app, whose IPC has no such cap.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The renderer's Content-Security-Policy, shared with the desktop shell. */
 export const CONTENT_SECURITY_POLICY = [
@@ -68,19 +72,32 @@ function tokensEqual(expected: string, given: string | string[] | undefined): bo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The body, refused past MAX_BODY_BYTES: at once when its Content-Length says so, else as soon
+ * as the bytes received pass it (what came is dropped, the rest is not read).
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    let chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
+        req.off('data', onData);
+        req.pause();
+        chunks = [];
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -138,8 +155,15 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       const body = await readBody(req);
       payload = body.trim() === '' ? {} : JSON.parse(body);
     } catch (error) {
-      const tooLarge = error instanceof Error && error.message === 'too large';
-      refuse(res, tooLarge ? 413 : 400, 'VALIDATION', tooLarge ? 'Requête trop volumineuse (8 Mo au plus).' : 'Corps JSON illisible.');
+      if (error instanceof BodyTooLarge) {
+        // The rest of the body is never read: the answer closes the connection, a moment after
+        // it is sent so that a client still writing (and held back, unread) receives it.
+        res.setHeader('Connection', 'close');
+        res.once('finish', () => setTimeout(() => req.destroy(), 2000).unref());
+        refuse(res, 413, 'VALIDATION', `Requête trop volumineuse (${MAX_BODY_BYTES / 1024 / 1024} Mo au plus en mode navigateur) : rien n’a été enregistré. Importez ce fichier dans l’application de bureau, ou en plusieurs fois.`);
+        return;
+      }
+      refuse(res, 400, 'VALIDATION', 'Corps JSON illisible.');
       return;
     }
     const channel = decodeURIComponent(url.pathname.slice('/api/'.length));

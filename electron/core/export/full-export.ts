@@ -35,6 +35,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { ImportResult } from '../../../shared/domain/import.js';
+import { PDF_INFLATED_MAX_BYTES, pdfInflatesPast } from '../attachments.js';
 import type { CoreContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { applyImport } from '../import/apply.js';
@@ -346,6 +347,96 @@ function parseDocuments(csv: string, files: Record<string, Uint8Array>): ParsedD
   return out;
 }
 
+/**
+ * At most this many files in the ZIP of a full export. Recouvra writes 7 files plus one per
+ * document, and its ZIP (no ZIP64) holds 65 535 files at most.
+ */
+export const FULL_IMPORT_MAX_ENTRIES = 100_000;
+/**
+ * At most this many bytes once decompressed, all files together. Documents are stored
+ * uncompressed in the ZIP (whose base64 the channel caps at 400 Mo) and the CSV files are
+ * small: a real export stays far below; a ZIP bomb (1 Go of zeros in 1 Mo) does not.
+ */
+export const FULL_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+/** The ZIP is fed to the decompressor by pieces this size: one piece inflates to ~17 Mo at most. */
+const UNZIP_PIECE_BYTES = 16 * 1024;
+
+/**
+ * Unzips a full export without trusting it: the central directory's declared sizes and count are
+ * checked first, nothing inflated; then the entries are inflated piece by piece and their actual
+ * bytes counted (declared sizes can lie), stopping as soon as an entry passes its declared size or
+ * all of them the cap. Nested ZIPs are never opened (a document is kept as its bytes).
+ */
+async function unzipBounded(zip: Uint8Array): Promise<Record<string, Uint8Array>> {
+  const { unzipSync, Unzip, UnzipInflate } = await import('fflate');
+  const unreadable = () => refuse('ce fichier n’est pas un ZIP lisible.');
+  const tooMany = () => refuse(`archive de plus de ${FULL_IMPORT_MAX_ENTRIES.toLocaleString('fr-FR')} fichiers : ce n’est pas une exportation complète de Recouvra.`);
+  const tooBig = () =>
+    refuse(`archive trop volumineuse une fois décompressée (${FULL_IMPORT_MAX_BYTES / 1024 / 1024} Mo au plus) : ce n’est pas une exportation complète de Recouvra (archive piégée ?).`);
+
+  // 1. The central directory: the declared count and sizes, without inflating anything.
+  let declaredCount = 0;
+  let declaredBytes = 0;
+  try {
+    unzipSync(zip, {
+      filter: (f) => {
+        if (++declaredCount > FULL_IMPORT_MAX_ENTRIES) throw tooMany();
+        declaredBytes += f.originalSize;
+        if (!(declaredBytes <= FULL_IMPORT_MAX_BYTES)) throw tooBig();
+        return false;
+      },
+    });
+  } catch (error) {
+    throw error instanceof AppError ? error : unreadable();
+  }
+
+  // 2. The entries themselves, by pieces, counting what actually comes out (and the files: no
+  // more than the directory declared, so a ZIP hiding thousands of tiny ones stops at once).
+  const files: Record<string, Uint8Array> = {};
+  let entries = 0;
+  let total = 0;
+  let problem: AppError | null = null;
+  const unzip = new Unzip((file) => {
+    if (problem) return;
+    if (++entries > declaredCount) {
+      problem = refuse('archive abîmée ou piégée : elle contient plus de fichiers que n’en annonce son répertoire.');
+      return;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    file.ondata = (error, data, final) => {
+      if (problem) return;
+      if (error) {
+        problem = unreadable();
+        return;
+      }
+      size += data.length;
+      total += data.length;
+      if (file.originalSize !== undefined && size > file.originalSize) {
+        problem = refuse(`« ${zipSafeName(file.name)} » est plus gros une fois décompressé que ne l’annonce l’archive (archive abîmée ou piégée).`);
+        return;
+      }
+      if (total > FULL_IMPORT_MAX_BYTES) {
+        problem = tooBig();
+        return;
+      }
+      chunks.push(data);
+      if (final) files[file.name] = Buffer.concat(chunks);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let at = 0; at < zip.length && !problem; at += UNZIP_PIECE_BYTES) {
+    try {
+      unzip.push(zip.subarray(at, at + UNZIP_PIECE_BYTES), at + UNZIP_PIECE_BYTES >= zip.length);
+    } catch {
+      problem ??= unreadable();
+    }
+  }
+  if (problem) throw problem;
+  return files;
+}
+
 /** What the book already holds; an exportation complète only goes into an empty one. */
 function bookContents(ctx: CoreContext): string[] {
   const count = (table: string) => ctx.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -366,13 +457,7 @@ function bookContents(ctx: CoreContext): string[] {
  * leaves the book as it was.
  */
 export async function importFullExport(ctx: CoreContext, zip: Uint8Array): Promise<FullImportResult> {
-  const { unzipSync } = await import('fflate');
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zip);
-  } catch {
-    throw refuse('ce fichier n’est pas un ZIP lisible.');
-  }
+  const files = await unzipBounded(zip);
   let manifest: { format?: unknown; version?: unknown; files?: { file: string; sha256: string; bytes: number }[] };
   try {
     manifest = JSON.parse(text(files['manifest.json']) ?? 'null') as typeof manifest;
@@ -402,6 +487,12 @@ export async function importFullExport(ctx: CoreContext, zip: Uint8Array): Promi
     );
   }
   const documents = parseDocuments(text(files['documents.csv'])!, files);
+  // A PDF bomb would pass its SHA-256 (the manifest comes with it) and blow up when read later.
+  for (const d of documents) {
+    if (d.mimeType === 'application/pdf' && (await pdfInflatesPast(d.content))) {
+      throw refuse(`documents.csv, ligne ${d.line} : « ${zipSafeName(d.fileName)} » est un PDF dont le contenu compressé dépasse ${PDF_INFLATED_MAX_BYTES / 1024 / 1024} Mo une fois décompressé (fichier piégé ou abîmé).`);
+    }
+  }
 
   const { db } = ctx;
   const run = db.transaction((): FullImportResult => {

@@ -4,7 +4,7 @@ import type { Channel, OutputOf, ParsedInputOf } from '../../../shared/contract.
 import type { IsoDate } from '../../../shared/domain/dates.js';
 import type { CoreContext } from '../context.js';
 import { preferencesForWindow } from '../preferences.js';
-import { addAttachment, listAttachments } from '../attachments.js';
+import { addAttachment, listAttachments, refuseInflatingPdf } from '../attachments.js';
 import { adviseClient } from '../escalation/advisor-facts.js';
 import { prepareDossier } from '../escalation/prepare-dossier.js';
 import { endCollectiveProcedure, generateClaimDeclaration, listCollectiveProcedures, recordCollectiveProcedure, updateCollectiveProcedure } from '../escalation/collective.js';
@@ -67,7 +67,12 @@ export function createHandlers(ctx: CoreContext) {
     'invoices.get': ({ id }) => ledger.detail(id),
     'invoices.create': (input) => ledger.createInvoice(input),
     'invoices.update': ({ id, invoice }) => ledger.updateInvoice(id, invoice),
-    'invoices.attachPdf': ({ id, fileName, base64 }) => ledger.attachPdf(id, fileName, Buffer.from(base64, 'base64')),
+    'invoices.attachPdf': async ({ id, fileName, base64 }) => {
+      const content = Buffer.from(base64, 'base64');
+      // Merged into letters' annexes and dossiers later: a PDF bomb is refused now.
+      if (content.subarray(0, 5).toString('latin1') === '%PDF-') await refuseInflatingPdf(content, fileName, 'pdf');
+      return ledger.attachPdf(id, fileName, content);
+    },
     'invoices.pdf': ({ id }) => {
       const { fileName, content } = ledger.invoicePdf(id);
       return { fileName, base64: content.toString('base64') };
