@@ -28,6 +28,7 @@ import { agingBuckets } from '../../../shared/domain/aging.js';
 import { mulDivRound, type Cents } from '../../../shared/domain/money.js';
 import { addLegalEvent, invoicePenalties, rateTable, ratesView, removeUserRate, saveUserRate } from '../legal.js';
 import { claimablePenalties } from '../reports/claimable.js';
+import { createReportCache } from '../reports/report-cache.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
 import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setClientTerms, setInvoiceFinancing, todayQueue } from '../queue.js';
 import { declareToInsurer, performAction, queueLetters, queueOptions, queueSmsCsv, runAutomatic } from '../queue-actions.js';
@@ -39,6 +40,22 @@ export type Handlers = {
 
 export function createHandlers(ctx: CoreContext) {
   const { clients, company, audit, ledger, settings } = ctx.repos;
+  // One per connection (handlers are rebuilt when a restore reopens the file).
+  const cached = createReportCache(ctx.db);
+  const charts = (date: IsoDate) => {
+    const { agingBounds, financingRateBp } = settings.get();
+    const top = topDebtors(ctx.db, date);
+    return {
+      bucketLabels: agingBuckets(agingBounds).map((b) => b.label),
+      claimable: claimablePenalties(ctx.db, date, rateTable(ctx)),
+      financingRateBp,
+      agingHistory: agingHistory(ctx.db, date, agingBounds, financingRateBp),
+      cashFlow: invoicedVsCollected(ctx.db, date),
+      forecast: cashInForecast(ctx.db, date),
+      debtors: top.debtors,
+      overdueTotalCents: top.overdueTotalCents,
+    };
+  };
   return {
     'app.info': () => ({
       version: ctx.version,
@@ -121,21 +138,17 @@ export function createHandlers(ctx: CoreContext) {
     'import.presetSave': ({ name, mapping }) => saveMappingPreset(ctx, name, mapping),
     'import.presetDelete': ({ name }) => deleteMappingPreset(ctx, name),
 
-    'reports.indicators': ({ asOf }) => indicators(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today()),
+    'reports.indicators': ({ asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      return cached(`indicators|${date}`, () => indicators(ctx.db, date));
+    },
     'reports.charts': ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
-      const { agingBounds, financingRateBp } = settings.get();
-      const top = topDebtors(ctx.db, date);
-      return {
-        bucketLabels: agingBuckets(agingBounds).map((b) => b.label),
-        claimable: claimablePenalties(ctx.db, date, rateTable(ctx)),
-        financingRateBp,
-        agingHistory: agingHistory(ctx.db, date, agingBounds, financingRateBp),
-        cashFlow: invoicedVsCollected(ctx.db, date),
-        forecast: cashInForecast(ctx.db, date),
-        debtors: top.debtors,
-        overdueTotalCents: top.overdueTotalCents,
-      };
+      return cached(`charts|${date}`, () => charts(date));
+    },
+    'reports.aging': ({ asOf }) => {
+      const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
+      return cached(`aging|${date}`, () => agingReport(ctx.db, date, settings.get().agingBounds));
     },
     'reports.whatIf': ({ asOf, clientId, days }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
@@ -148,7 +161,6 @@ export function createHandlers(ctx: CoreContext) {
         costDeltaCents: mulDivRound(open as Cents, settings.get().financingRateBp * days, 10_000 * 365),
       };
     },
-    'reports.aging': ({ asOf }) => agingReport(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), settings.get().agingBounds),
     'reports.agingInvoices': ({ asOf, clientId, bucket }) =>
       agingInvoices(ctx.db, (asOf as IsoDate | undefined) ?? ctx.clock.today(), { ...(clientId !== undefined ? { clientId } : {}), ...(bucket !== undefined ? { bucket } : {}) }, settings.get().agingBounds),
     'reports.agingExport': async ({ asOf, format }) => {
@@ -191,7 +203,7 @@ export function createHandlers(ctx: CoreContext) {
     'clients.actions': ({ id }) => clientActions(ctx, id),
     'queue.today': ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
-      return todayQueue(ctx, date, queueOptions(ctx, date));
+      return cached(`queue|${date}`, () => todayQueue(ctx, date, queueOptions(ctx, date)));
     },
     'queue.act': (input) => {
       const date = (input.asOf as IsoDate | undefined) ?? ctx.clock.today();
