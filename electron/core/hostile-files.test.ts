@@ -338,7 +338,7 @@ describe('browser mode: request body limit', () => {
   });
 
   /** POSTs `chunks` chunks of 1 MiB (declared in Content-Length or chunked), stopping when the answer comes. */
-  function postLarge(chunks: number, declare: boolean): Promise<{ status: number; body: string; sent: number }> {
+  function postLarge(chunks: number, declare: boolean): Promise<{ status: number; body: string; sent: number; reset?: boolean }> {
     return new Promise((resolve, reject) => {
       let sent = 0;
       const headers: Record<string, string | number> = { 'Content-Type': 'application/json', [TOKEN_HEADER]: server.token, Host: `127.0.0.1:${server.port}` };
@@ -349,7 +349,9 @@ describe('browser mode: request body limit', () => {
         res.on('data', (d: string) => (body += d));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sent }));
       });
-      req.on('error', reject);
+      // A client still writing when the server stops reading may see the connection reset before
+      // it reads the answer (HTTP/1.1 has no better way to refuse a body it will not read).
+      req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ status: 0, body: '', sent, reset: true }) : reject(error)));
       const chunk = Buffer.alloc(MiB, 0x41);
       const write = () => {
         if (sent >= chunks || req.destroyed) return req.end();
@@ -374,10 +376,14 @@ describe('browser mode: request body limit', () => {
     expect(bookCounts(core)).toEqual(before);
   });
 
-  it('answers 413 to a chunked body growing past the limit, without reading the rest', async () => {
+  it('refuses a chunked body growing past the limit (413, or the connection closed), without reading the rest', async () => {
+    // Browsers always declare the length of a fetch body (above): only a hand-made client sends chunks.
     const r = await postLarge(2 * limitMiB, false);
-    expect(r.status).toBe(413);
-    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`${limitMiB} Mo au plus`) } });
+    if (r.reset) expect(r.status).toBe(0);
+    else {
+      expect(r.status).toBe(413);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`${limitMiB} Mo au plus`) } });
+    }
     expect(r.sent).toBeLessThan(2 * limitMiB);
     expect(bookCounts(core)).toEqual(before);
   });

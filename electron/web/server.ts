@@ -156,10 +156,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       payload = body.trim() === '' ? {} : JSON.parse(body);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        // The rest of the body is never read: the answer closes the connection, a moment after
-        // it is sent so that a client still writing (and held back, unread) receives it.
+        // The rest of the body is never read: the answer closes the connection (a client still
+        // writing a chunked body may see it reset; a declared length is refused before that).
         res.setHeader('Connection', 'close');
-        res.once('finish', () => setTimeout(() => req.destroy(), 2000).unref());
+        res.once('finish', () => req.destroy());
         refuse(res, 413, 'VALIDATION', `Requête trop volumineuse (${MAX_BODY_BYTES / 1024 / 1024} Mo au plus en mode navigateur) : rien n’a été enregistré. Importez ce fichier dans l’application de bureau, ou en plusieurs fois.`);
         return;
       }
