@@ -11,3 +11,7 @@ CREATE INDEX invoices_open ON invoices (client_id, due_date) WHERE amount_ttc_ce
 -- Insured invoices still owed (few): the reminder queue lists those whose declaration to the
 -- credit insurer falls due, without reading every overdue invoice.
 CREATE INDEX invoices_insured_open ON invoices (due_date) WHERE financing = 'insured' AND amount_ttc_cents > paid_cents + credited_cents;
+
+-- Collected per month (dashboard) from one index alone: the payment date and its amount.
+CREATE INDEX payments_by_date_amount ON payments (payment_date, amount_cents);
+DROP INDEX payments_by_date;
