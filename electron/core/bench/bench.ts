@@ -54,6 +54,7 @@ export const BENCH_KEYS = [
   'aging_app_ms',
   'aging_sqlite3_ms',
   'aging_ratio',
+  'dashboard_first_ms',
   'dashboard_ms',
   'indicators_ms',
   'charts_ms',
@@ -452,13 +453,20 @@ export async function measureServer(
     }
     progress(`Écrans de l’application sur le serveur (${plural(options.runs, 'appel')} chacun)…`);
     ({ values: channels, errors: channelErrors } = await measureChannels(url.origin, token, options.asOf, options.runs, progress));
-    if (options.browser) browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
+    if (options.browser) {
+      // A new server for the dashboard: its first load computes everything (nothing kept yet).
+      if (server.child.pid !== undefined) serverPeakRssMb = peakRssMbOf(server.child.pid);
+      await server.stop();
+      server = undefined;
+      server = await startServeChild(dbPath, home);
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
+    }
     for (let i = 0; browser && i < Math.max(1, options.runs); i++) {
       const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
       try {
         const page = await context.newPage();
         const started = performance.now();
-        await page.goto(server.url, { waitUntil: 'commit', timeout });
+        await page.goto(server!.url, { waitUntil: 'commit', timeout });
         await page.waitForSelector(selector, { state: 'visible', timeout: Math.max(1, timeout - (performance.now() - started)) });
         runsMs.push(performance.now() - started);
         progress(`Tableau de bord ${i + 1}/${options.runs} : ${Math.round(runsMs[runsMs.length - 1]!)} ms`);
@@ -476,7 +484,8 @@ export async function measureServer(
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     if (server) {
-      if (server.child.pid !== undefined) serverPeakRssMb = peakRssMbOf(server.child.pid);
+      const peak = server.child.pid !== undefined ? peakRssMbOf(server.child.pid) : null;
+      if (peak !== null) serverPeakRssMb = Math.max(serverPeakRssMb ?? 0, peak);
       await server.stop();
     }
   }
@@ -563,7 +572,9 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       if (dashboard.error) io.err(`Erreur (serveur ou tableau de bord) : ${dashboard.error}`);
       for (const error of dashboard.channelErrors) io.err(`Erreur (écran) : ${error}`);
     }
-    emit('dashboard_ms', dashboard === null || options.skipBrowser ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : Math.round(dashboard.medianMs));
+    const noDashboard = dashboard === null || options.skipBrowser;
+    emit('dashboard_first_ms', noDashboard ? SKIPPED : dashboard!.medianMs === null ? UNAVAILABLE : Math.round(dashboard!.runsMs[0]!));
+    emit('dashboard_ms', noDashboard ? SKIPPED : dashboard!.medianMs === null ? UNAVAILABLE : Math.round(dashboard!.medianMs));
     for (const { key } of benchChannels(app.asOf)) {
       const ms = dashboard?.channels[key];
       emit(key, dashboard === null ? SKIPPED : ms === null || ms === undefined ? UNAVAILABLE : Math.round(ms));
@@ -595,7 +606,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     emit('goal_aging_ratio', ratio === null ? UNAVAILABLE : ratio <= GOAL_AGING_RATIO ? 'pass' : 'fail');
     emit(
       'goal_dashboard',
-      dashboard === null || options.skipBrowser ? SKIPPED : dashboard.medianMs === null ? UNAVAILABLE : dashboard.medianMs < GOAL_DASHBOARD_MS ? 'pass' : 'fail',
+      // On the median: the first load also pays Chromium's own first start (compiling the bundle).
+      noDashboard ? SKIPPED : dashboard!.medianMs === null ? UNAVAILABLE : dashboard!.medianMs < GOAL_DASHBOARD_MS ? 'pass' : 'fail',
     );
     // On the printed ratio (2 decimals), so that "letters_ratio=3.00" reads as a pass.
     const lettersRatio = letters?.ratio == null ? null : round(letters.ratio, 2);
