@@ -7,6 +7,9 @@ import { join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PREFERENCES, PREFERENCES_JSON_SCHEMA, type Preferences } from '../shared/preferences.js';
 import { createContext, type CoreContext } from './core/context.js';
+import { latestGoodBackup, recoveryAdvice } from './core/backup/recovery.js';
+import { restoreFrom } from './core/backup/restore.js';
+import { DamagedBookError } from './core/errors.js';
 import { startAutomaticBackups } from './core/backup/service.js';
 import { acquireInstanceLock, type InstanceLock } from './core/db/instance-lock.js';
 import { createDispatcher } from './core/dispatch.js';
@@ -138,7 +141,46 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-app.whenReady().then(() => {
+/**
+ * Opens the book; when it is damaged, offers the latest good backup of the folder of Paramètres
+ * (restored over it, the damaged file kept beside it) before giving up with the way back.
+ */
+async function openBookOrRecover(dbPath: string, nativeBinding: string | undefined): Promise<CoreContext | null> {
+  const open = () => createContext({ dbPath, shell: 'electron', preferences: preferencesFrom(store), ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    return open();
+  } catch (error) {
+    if (!(error instanceof DamagedBookError)) {
+      dialog.showErrorBox('Recouvra', error instanceof Error ? error.message : String(error));
+      return null;
+    }
+    const candidate = await latestGoodBackup(preferencesFrom(store).get().backup.folder ?? null);
+    const advice = recoveryAdvice(dbPath, candidate);
+    if (!candidate || candidate.encrypted) {
+      dialog.showErrorBox('Recouvra', `${error.message}\n\n${advice}`);
+      return null;
+    }
+    const answer = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Recouvra',
+      message: 'Le fichier de données est endommagé.',
+      detail: `${advice}\n\nRestaurer maintenant cette sauvegarde ?`,
+      buttons: ['Restaurer cette sauvegarde', 'Quitter'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (answer.response !== 0) return null;
+    try {
+      await restoreFrom(dbPath, candidate.path, nativeBinding ? { nativeBinding } : {});
+      return open();
+    } catch (restoreError) {
+      dialog.showErrorBox('Recouvra', restoreError instanceof Error ? restoreError.message : String(restoreError));
+      return null;
+    }
+  }
+}
+
+app.whenReady().then(async () => {
   serveRenderer();
   lockDownSession();
   const dbPath = resolveDbPath(argValue('--db'));
@@ -153,14 +195,15 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
-  ctx = createContext({
-    dbPath,
-    shell: 'electron',
-    preferences: preferencesFrom(store),
-    // Set by `npm start`: better-sqlite3 built for Electron beside the Node build.
-    // The packaged app has its own binary, rebuilt for Electron by electron-builder.
-    ...(process.env.RECOUVRA_NATIVE_BINDING && !app.isPackaged ? { nativeBinding: process.env.RECOUVRA_NATIVE_BINDING } : {}),
-  });
+  // Set by `npm start`: better-sqlite3 built for Electron beside the Node build.
+  // The packaged app has its own binary, rebuilt for Electron by electron-builder.
+  const opened = await openBookOrRecover(dbPath, process.env.RECOUVRA_NATIVE_BINDING && !app.isPackaged ? process.env.RECOUVRA_NATIVE_BINDING : undefined);
+  if (!opened) {
+    instanceLock.release();
+    app.exit(1);
+    return;
+  }
+  ctx = opened;
   const dispatch = createDispatcher(ctx);
   // At start-up, then once a day of use (checked every hour), into the folder of Paramètres.
   startAutomaticBackups(ctx);

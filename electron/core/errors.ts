@@ -16,6 +16,14 @@ export class AppError extends Error {
   }
 }
 
+/** The book could not be opened because the file is damaged (not a lock, not the disk): the shells offer the latest good backup. */
+export class DamagedBookError extends AppError {
+  constructor(message: string) {
+    super('PRECONDITION', message);
+    this.name = 'DamagedBookError';
+  }
+}
+
 export function notFound(what: string): AppError {
   return new AppError('NOT_FOUND', `${what} introuvable : il a peut-être été supprimé. Rechargez la liste.`);
 }
@@ -38,8 +46,7 @@ export function storageError(error: unknown, dbPath?: string): AppError | null {
     return new AppError('CONFLICT', `Le fichier de données est occupé par un autre programme${where} (une autre fenêtre de Recouvra ?). Fermez-le puis réessayez ; rien n’a été modifié.`);
   }
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new AppError(
-      'PRECONDITION',
+    return new DamagedBookError(
       `Le fichier de données est endommagé${where}. Ne l’écrasez pas : restaurez la dernière sauvegarde (Paramètres → Sauvegardes, ou « recouvra restore --db … --from … ») ; le fichier endommagé sera gardé à côté.`,
     );
   }

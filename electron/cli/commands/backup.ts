@@ -10,7 +10,8 @@ import { restoreFrom, type RestoreReport } from '../../core/backup/restore.js';
 import { automaticBackupName } from '../../core/backup/schedule.js';
 import { acquireInstanceLock } from '../../core/db/instance-lock.js';
 import { AppError } from '../../core/errors.js';
-import { resolveDbPath } from '../../core/paths.js';
+import { appDataDir, resolveDbPath } from '../../core/paths.js';
+import { configuredBackupFolder, latestGoodBackup } from '../../core/backup/recovery.js';
 import { DB_HELP, reportError, setProcessExitCode, withBook, type SetExitCode } from '../context.js';
 
 export const PASSPHRASE_ENV = 'RECOUVRA_PASSPHRASE';
@@ -25,6 +26,7 @@ interface BackupCliOptions {
 interface RestoreCliOptions {
   db?: string;
   from?: string;
+  latest?: boolean;
   json?: boolean;
 }
 
@@ -162,12 +164,22 @@ export async function runBackup(opts: BackupCliOptions): Promise<number> {
 }
 
 export async function runRestore(opts: RestoreCliOptions): Promise<number> {
-  if (!opts.from) {
-    console.error('Erreur : indiquez la sauvegarde à restaurer (--from FICHIER).');
+  if (!opts.from === !opts.latest) {
+    console.error('Erreur : indiquez la sauvegarde à restaurer (--from FICHIER), ou --latest pour la dernière sauvegarde saine du dossier des sauvegardes.');
     return 1;
   }
   const dbPath = resolveDbPath(opts.db);
-  const from = resolve(opts.from);
+  let from: string;
+  if (opts.latest) {
+    const folder = configuredBackupFolder(appDataDir());
+    const candidate = await latestGoodBackup(folder);
+    if (!candidate) {
+      console.error(`Erreur : aucune sauvegarde saine dans ${folder ? `le dossier des sauvegardes (${folder})` : 'le dossier des sauvegardes : il n’est pas choisi (Paramètres → Sauvegardes)'} ; indiquez-en une avec --from FICHIER.`);
+      return 1;
+    }
+    console.error(`Dernière sauvegarde saine : ${candidate.path} (${candidate.takenAt}).`);
+    from = candidate.path;
+  } else from = resolve(opts.from!);
   try {
     // Never under a running app (desktop or browser mode): it would keep working on the swapped
     // file. The book is held for the restore's length, so no instance starts on it meanwhile.
@@ -202,6 +214,7 @@ export function registerRestore(program: Command, setExitCode: SetExitCode = set
     .description('restaure une sauvegarde (vérifiée d’abord) ; le fichier de données remplacé est gardé à côté')
     .option('--db <fichier>', DB_HELP)
     .option('--from <fichier>', `sauvegarde à restaurer (.sqlite, ou .sqlite.enc chiffrée : phrase de passe dans ${PASSPHRASE_ENV}, sinon demandée)`)
+    .option('--latest', 'restaure la dernière sauvegarde saine du dossier des sauvegardes (Paramètres → Sauvegardes)')
     .option('--json', 'rapport en JSON')
     .action(async (opts: RestoreCliOptions) => setExitCode(await runRestore(opts)));
 }

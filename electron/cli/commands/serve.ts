@@ -3,7 +3,9 @@ import { startAutomaticBackups } from '../../core/backup/service.js';
 import type { CoreContext } from '../../core/context.js';
 import { acquireInstanceLock, type InstanceLock } from '../../core/db/instance-lock.js';
 import { createDispatcher } from '../../core/dispatch.js';
-import { resolveDbPath } from '../../core/paths.js';
+import { appDataDir, resolveDbPath } from '../../core/paths.js';
+import { configuredBackupFolder, latestGoodBackup, recoveryAdvice } from '../../core/backup/recovery.js';
+import { DamagedBookError } from '../../core/errors.js';
 import { startServer } from '../../web/server.js';
 import { openBook, reportError } from '../context.js';
 import { RENDERER_DIR } from '../paths.js';
@@ -27,7 +29,10 @@ export async function serve(options: { db?: string; port?: string }): Promise<nu
     ctx = openBook(options.db);
   } catch (error) {
     lock.release();
-    return reportError(error);
+    const code = reportError(error);
+    // A damaged book: the latest good backup of the folder of Paramètres, and the command that restores it.
+    if (error instanceof DamagedBookError) console.error(recoveryAdvice(resolveDbPath(options.db), await latestGoodBackup(configuredBackupFolder(appDataDir()))));
+    return code;
   }
   try {
     if (ctx.migration.backupPath) console.log(`Copie de sécurité avant mise à jour du schéma : ${ctx.migration.backupPath}`);
