@@ -1,10 +1,14 @@
 // Letters from the books: the invoices each covers, the amounts from the penalty engine, the
 // client references the CLI accepts, and the archive with its SHA-256.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aClient, aCompany, aConsumer } from '../../test/helpers/builders.js';
 import { freshCore, type TestCore } from '../../test/helpers/core.js';
-import { archiveDocument, clientsOverdue, documentContent, letterModelFor, resolveClient } from './letters.js';
+import { archiveDocument, clientsOverdue, documentContent, generateLetters, letterModelFor, resolveClient } from './letters.js';
 
 let core: TestCore; // today: 2026-11-23
 let dupont: number;
@@ -64,6 +68,37 @@ describe('archive', () => {
     core.ctx.db.exec('DROP TRIGGER documents_never_modified');
     core.ctx.db.prepare('UPDATE documents SET content = ? WHERE id = ?').run(Buffer.from('%PDF-1.7\nautre\n'), doc.id);
     expect(() => documentContent(core.ctx, doc.id)).toThrow(/SHA-256/);
+  });
+});
+
+describe('a batch', () => {
+  const pdfText = (pdf: Buffer, name: string) => {
+    const path = join(core.dir, `${name}.pdf`);
+    writeFileSync(path, pdf);
+    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+  };
+
+  it('merges the archived letters page by page into one valid PDF, with a small page cache while it runs', async () => {
+    const consumer = (await core.call('clients.create', aConsumer())).id;
+    await core.call('invoices.create', { clientId: consumer, number: 'F-3', issueDate: '2026-08-01', dueDate: '2026-08-31', amountTtcCents: 30_000 });
+    const cacheSize = () => core.ctx.db.pragma('cache_size', { simple: true });
+    const before = cacheSize();
+    expect(before).toBe(-65536); // 64 MB (db/connection.ts)
+    const seen: unknown[] = [];
+    const batch = await generateLetters(core.ctx, { clientIds: [dupont, consumer], type: 'formal_notice', asOf: '2026-11-23' as never }, { onProgress: () => seen.push(cacheSize()) });
+    expect(batch.documents.map((d) => d.clientId)).toEqual([dupont, consumer]);
+    // 8 MB while the batch reads the books; the connection's own cache back after it.
+    expect(seen).toEqual([-8192, -8192]);
+    expect(cacheSize()).toBe(before);
+
+    const letters = batch.documents.map((d) => documentContent(core.ctx, d.id).content);
+    const merged = await PDFDocument.load(batch.merged);
+    const pageCounts = await Promise.all(letters.map(async (l) => (await PDFDocument.load(l)).getPageCount()));
+    expect(merged.getPageCount()).toBe(pageCounts.reduce((a, b) => a + b, 0));
+    // The same pages, in order: the text of the merged PDF is that of each letter, one after the other.
+    expect(pdfText(batch.merged, 'merged')).toBe(letters.map((l, i) => pdfText(l, `letter-${i}`)).join(''));
+    expect(batch.merged.subarray(0, 8).toString('latin1')).toBe('%PDF-1.7');
+    expect(batch.merged.subarray(-5).toString('latin1')).toBe('%%EOF');
   });
 });
 

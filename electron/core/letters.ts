@@ -170,15 +170,52 @@ export async function generateLetters(
   request: { clientIds: number[]; type: LetterType; asOf: IsoDate },
   hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; merge?: boolean } = {},
 ): Promise<GeneratedLetters> {
-  const documents: ArchivedDocument[] = [];
-  for (const [n, clientId] of request.clientIds.entries()) {
-    if (hooks.isCancelled?.()) break;
-    documents.push(await generateOneLetter(ctx, clientId, request.type, request.asOf));
-    hooks.onProgress?.(n + 1, request.clientIds.length);
+  return withBatchPageCache(ctx, async () => {
+    const documents: ArchivedDocument[] = [];
+    for (const [n, clientId] of request.clientIds.entries()) {
+      if (hooks.isCancelled?.()) break;
+      documents.push(await generateOneLetter(ctx, clientId, request.type, request.asOf));
+      hooks.onProgress?.(n + 1, request.clientIds.length);
+    }
+    // The printed batch is the archived letters themselves, page by page: nothing is rendered twice.
+    const merged = documents.length && hooks.merge !== false ? await mergeDocuments(ctx, documents.map((d) => d.id)) : Buffer.alloc(0);
+    return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${documents.length}-courriers.pdf` };
+  });
+}
+
+/** Batches under way per connection, and the page-cache size to give back when the last one ends. */
+const batchCaches = new WeakMap<CoreContext['db'], { depth: number; cacheSize: number }>();
+
+/** Page cache of a batch, in KiB: the b-trees' inner pages stay cached; each leaf is read once. */
+const BATCH_CACHE_KIB = 8192;
+
+/**
+ * Runs a batch of letters with the connection's page cache cut to 8 MB, then gives it back. A
+ * batch reads each client's invoices, settlements and events once, scattered over the whole
+ * book: in the 64 MB cache the reports want (db/connection.ts) they would fill it with pages
+ * never read again, 64 MB more resident memory for nothing. The file's pages stay in the
+ * system's cache, which is not the process's memory.
+ */
+export async function withBatchPageCache<T>(ctx: CoreContext, run: () => Promise<T>): Promise<T> {
+  const db = ctx.db;
+  let state = batchCaches.get(db);
+  if (!state) {
+    state = { depth: 0, cacheSize: Number(db.pragma('cache_size', { simple: true })) };
+    // cache_size: negative in KiB, positive in pages.
+    const kib = state.cacheSize < 0 ? -state.cacheSize : (state.cacheSize * Number(db.pragma('page_size', { simple: true }))) / 1024;
+    if (kib > BATCH_CACHE_KIB) db.pragma(`cache_size = ${-BATCH_CACHE_KIB}`);
+    batchCaches.set(db, state);
   }
-  // The printed batch is the archived letters themselves, page by page: nothing is rendered twice.
-  const merged = documents.length && hooks.merge !== false ? await mergeDocuments(ctx, documents.map((d) => d.id)) : Buffer.alloc(0);
-  return { documents, merged, fileName: `${request.type.replace(/_/g, '-')}-${request.asOf}-${documents.length}-courriers.pdf` };
+  state.depth += 1;
+  try {
+    return await run();
+  } finally {
+    state.depth -= 1;
+    if (state.depth === 0) {
+      batchCaches.delete(db);
+      if (db.open) db.pragma(`cache_size = ${Math.trunc(state.cacheSize)}`);
+    }
+  }
 }
 
 /**
@@ -186,6 +223,11 @@ export async function generateLetters(
  * `only`: exactly these invoices (a line of the reminder queue); by default every overdue one.
  */
 export async function generateOneLetter(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate, only?: readonly number[]): Promise<ArchivedDocument> {
+  // Here too, for the batches that call it letter by letter (the queue's).
+  return withBatchPageCache(ctx, () => renderAndArchive(ctx, clientId, type, asOf, only));
+}
+
+async function renderAndArchive(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate, only?: readonly number[]): Promise<ArchivedDocument> {
   const { renderLetters } = await import('./documents/render-letters.js');
   const { model, invoiceIds } = letterModelFor(ctx, clientId, type, asOf, only);
   const content = await renderLetters([model], ctx.repos.settings.get().letterWindow, ctx.repos.company.get()?.logo ?? null);
@@ -236,14 +278,16 @@ export function listDocuments(ctx: CoreContext, clientId?: number): (ArchivedDoc
 export async function mergeDocuments(ctx: CoreContext, ids: number[]): Promise<Buffer> {
   // One document: its archived bytes themselves, so what is printed hashes to what was stored.
   if (ids.length === 1) return documentContent(ctx, ids[0] as number).content;
-  const { PDFDocument } = await import('pdf-lib');
-  const merged = await PDFDocument.create();
-  for (const id of ids) {
-    const source = await PDFDocument.load(documentContent(ctx, id).content);
-    const pages = await merged.copyPages(source, source.getPageIndices());
-    for (const page of pages) merged.addPage(page);
-  }
-  return Buffer.from(await merged.save());
+  return withBatchPageCache(ctx, async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    const merged = await PDFDocument.create();
+    for (const id of ids) {
+      const source = await PDFDocument.load(documentContent(ctx, id).content);
+      const pages = await merged.copyPages(source, source.getPageIndices());
+      for (const page of pages) merged.addPage(page);
+    }
+    return Buffer.from(await merged.save());
+  });
 }
 
 const TEMPLATES_KEY = 'letterTemplates';

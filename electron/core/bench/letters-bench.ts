@@ -129,6 +129,7 @@ export async function runLettersJob(job: LettersJob, progress: (line: string) =>
     });
     const batchMs = performance.now() - started;
     const batchPeakRssMb = maxRssMb();
+    progress(`Lot terminé : ${plural(batch.documents.length, 'courrier')} en ${Math.round(batchMs)} ms, mémoire du processus au plus haut ${batchPeakRssMb.toFixed(0)} Mo`);
 
     const [{ renderLetters }, { drawLettersWithPdfkit, readLetterFonts }] = await Promise.all([
       import('../documents/render-letters.js'),
