@@ -18,20 +18,38 @@ export const OPEN_CANDIDATES_SQL = `i.id IN (
         SELECT id FROM invoices WHERE last_reduction_date > @asOf AND amount_ttc_cents <= paid_cents + credited_cents
       )`;
 
-/** Open balances of every invoice as of @asOf, with days past due and whether it was disputed that day. */
-export const OPEN_AS_OF_SQL = `
-  WITH open_as_of AS MATERIALIZED (
-    SELECT i.id, i.client_id, i.due_date,
-      i.amount_ttc_cents
-        - COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.payment_date <= @asOf), 0)
-        - COALESCE((SELECT SUM(c.amount_ttc_cents) FROM credit_notes c WHERE c.invoice_id = i.id AND c.issue_date <= @asOf), 0) AS balance_cents,
+/** The columns of one invoice's rebuild as of @asOf (from `i`). */
+const OPEN_AS_OF_COLUMNS = `i.id, i.client_id, i.due_date,
+      -- No payment or credit note after the date (the usual case: today): the invoice's own
+      -- totals, kept by triggers, are its balance; otherwise the reductions up to the date.
+      CASE WHEN i.last_reduction_date IS NULL OR i.last_reduction_date <= @asOf
+        THEN i.amount_ttc_cents - i.paid_cents - i.credited_cents
+        ELSE i.amount_ttc_cents
+          - COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.payment_date <= @asOf), 0)
+          - COALESCE((SELECT SUM(c.amount_ttc_cents) FROM credit_notes c WHERE c.invoice_id = i.id AND c.issue_date <= @asOf), 0)
+      END AS balance_cents,
       EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.opened_date <= @asOf
               AND (d.closed_date IS NULL OR d.closed_date > @asOf)) AS disputed,
-      CAST(julianday(@asOf) - julianday(i.due_date) AS INTEGER) AS days_past_due
-    FROM invoices i
-    WHERE ${OPEN_CANDIDATES_SQL}
-      AND i.issue_date <= @asOf
-      AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf)
+      CAST(julianday(@asOf) - julianday(i.due_date) AS INTEGER) AS days_past_due`;
+
+/** Issued by @asOf and not written off by then (never written off: no look-up). */
+const OPEN_AS_OF_KEPT = `i.issue_date <= @asOf
+      AND (i.written_off = 0 OR NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id AND w.write_off_date <= @asOf))`;
+
+/**
+ * Open balances of every invoice as of @asOf, with days past due and whether it was disputed that
+ * day: the invoices owed now, read from their partial index alone (it holds every column the
+ * rebuild needs), and those settled after @asOf (none when @asOf is today).
+ */
+export const OPEN_AS_OF_SQL = `
+  WITH open_as_of AS MATERIALIZED (
+    SELECT ${OPEN_AS_OF_COLUMNS}
+    FROM invoices i INDEXED BY invoices_open
+    WHERE i.amount_ttc_cents > i.paid_cents + i.credited_cents AND ${OPEN_AS_OF_KEPT}
+    UNION ALL
+    SELECT ${OPEN_AS_OF_COLUMNS}
+    FROM invoices i INDEXED BY invoices_by_last_reduction
+    WHERE i.last_reduction_date > @asOf AND i.amount_ttc_cents <= i.paid_cents + i.credited_cents AND ${OPEN_AS_OF_KEPT}
   )`;
 
 /** The SQL condition on days_past_due for one bucket. */
