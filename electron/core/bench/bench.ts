@@ -22,6 +22,7 @@ import type { IsoDate } from '../../../shared/domain/dates.js';
 import { createContext, type CoreContext } from '../context.js';
 import { nodePreferences } from '../preferences.js';
 import { agingReport, agingSql } from '../repositories/aging.js';
+import { NO_REPORT_CACHE_ENV } from '../reports/report-cache.js';
 import { seedBooks } from '../seed/seed.js';
 import { DEFAULT_IMPORT_LINES, GOAL_IMPORT_FEC_MS, measureImports, type ImportMeasure } from './import-bench.js';
 import { GOAL_LETTERS_RATIO, measureLetters, type LettersMeasure } from './letters-bench.js';
@@ -308,9 +309,9 @@ export function benchChannels(asOf: IsoDate): { key: BenchKey; channel: string; 
 }
 
 /**
- * Time of each channel's first call through the server's HTTP API (what the user waits on the
- * first visit: reports and the queue are then kept until the books change), then R − 1 more calls
- * shown on stderr; null when a call failed (errors says why).
+ * Median time of each channel over R calls through the HTTP API of a server that keeps no report
+ * (each call computes, as the first visit after a change does); null when a call failed (errors
+ * says why).
  */
 async function measureChannels(
   origin: string,
@@ -329,7 +330,7 @@ async function measureChannels(
         await callApi(origin, token, channel, input);
         runsMs.push(performance.now() - started);
       }
-      values[key] = runsMs[0]!;
+      values[key] = median(runsMs);
       progress(`  ${what} (${channel}) : ${runsMs.map((t) => Math.round(t)).join(', ')} ms`);
     } catch (e) {
       values[key] = null;
@@ -368,9 +369,9 @@ interface ServeChild {
 }
 
 /** Starts `recouvra serve --db dbPath` as a child process with RECOUVRA_HOME=home; resolves with its address. */
-export function startServeChild(dbPath: string, home: string): Promise<ServeChild> {
+export function startServeChild(dbPath: string, home: string, options: { reportCache?: boolean } = {}): Promise<ServeChild> {
   const child = spawn(process.execPath, [BIN, 'serve', '--db', dbPath], {
-    env: { ...process.env, RECOUVRA_HOME: home },
+    env: { ...process.env, RECOUVRA_HOME: home, ...(options.reportCache === false ? { [NO_REPORT_CACHE_ENV]: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -443,7 +444,8 @@ export async function measureServer(
     const { chromium } = await import('playwright-core');
     // Not timed: the first call after the start opens the book and migrates it if needed.
     mkdirSync(home, { recursive: true });
-    server = await startServeChild(dbPath, home);
+    // Reports computed on every call (no cache): the screens' own cost, as a median of warm runs.
+    server = await startServeChild(dbPath, home, { reportCache: false });
     const url = new URL(server.url);
     const token = url.searchParams.get('token') ?? '';
     const company = await callApi<unknown>(url.origin, token, 'company.get', {});

@@ -62,4 +62,11 @@ describe('report cache', () => {
     cached('w', () => ++again);
     expect(again).toBe(1);
   });
+
+  it('keeps nothing when the bench asks it not to (RECOUVRA_NO_REPORT_CACHE)', async () => {
+    await bookWithOneInvoice();
+    const cached = createReportCache(core.ctx.db, 16, { RECOUVRA_NO_REPORT_CACHE: '1' });
+    let computed = 0;
+    expect([cached('k', () => ++computed), cached('k', () => ++computed)]).toEqual([1, 2]);
+  });
 });

@@ -10,7 +10,11 @@ import type { Db } from '../db/connection.js';
 
 export type ReportCache = <T>(key: string, compute: () => T) => T;
 
-export function createReportCache(db: Db, capacity = 16): ReportCache {
+/** Set (to anything) in the environment, nothing is kept: `recouvra bench` measures what computing costs. */
+export const NO_REPORT_CACHE_ENV = 'RECOUVRA_NO_REPORT_CACHE';
+
+export function createReportCache(db: Db, capacity = 16, env: NodeJS.ProcessEnv = process.env): ReportCache {
+  if (env[NO_REPORT_CACHE_ENV]) return (_key, compute) => compute();
   const entries = new Map<string, unknown>();
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   let version = '';
