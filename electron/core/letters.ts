@@ -49,19 +49,23 @@ export function resolveClient(ctx: CoreContext, reference: string): number {
   throw new AppError('NOT_FOUND', `Client « ${text} » introuvable : donnez son numéro, son SIREN ou son nom exact.`);
 }
 
-/** Clients with invoices overdue by at least `minDaysLate` days on `asOf` (undisputed, not written off). */
+/** Clients with invoices overdue by at least `minDaysLate` days on `asOf` (undisputed, not written off), with their names, in name order. */
+export function clientsOverdueNamed(ctx: CoreContext, asOf: IsoDate, minDaysLate: number): { id: number; name: string }[] {
+  return ctx.db
+    .prepare(
+      `SELECT c.id, c.name FROM clients c
+       WHERE c.archived_at IS NULL AND EXISTS (
+         SELECT 1 FROM invoices i INDEXED BY invoices_open
+         WHERE i.client_id = c.id AND i.amount_ttc_cents > i.paid_cents + i.credited_cents
+           AND i.due_date <= date(@asOf, '-' || @minDays || ' days') AND i.written_off = 0 AND i.open_disputes = 0)
+       ORDER BY c.sort_key`,
+    )
+    .all({ asOf, minDays: Math.max(1, minDaysLate) }) as { id: number; name: string }[];
+}
+
+/** The ids of clientsOverdueNamed. */
 export function clientsOverdue(ctx: CoreContext, asOf: IsoDate, minDaysLate: number): number[] {
-  return (
-    ctx.db
-      .prepare(
-        `SELECT DISTINCT i.client_id AS id FROM invoices i JOIN clients c ON c.id = i.client_id
-         WHERE c.archived_at IS NULL AND i.written_off = 0 AND i.open_disputes = 0
-           AND i.amount_ttc_cents > i.paid_cents + i.credited_cents
-           AND julianday(@asOf) - julianday(i.due_date) >= @minDays
-         ORDER BY c.sort_key`,
-      )
-      .all({ asOf, minDays: Math.max(1, minDaysLate) }) as { id: number }[]
-  ).map((r) => r.id);
+  return clientsOverdueNamed(ctx, asOf, minDaysLate).map((c) => c.id);
 }
 
 /** The letter of one type to one client: its open invoices (overdue ones, except for a statement). */

@@ -32,7 +32,7 @@ import { createReportCache } from '../reports/report-cache.js';
 import { listRegister, printBordereau, recordPosting, recordReceipt } from '../register.js';
 import { addExclusion, clientActions, clientScenario, deleteScenario, liftExclusion, listExclusions, listScenarios, saveScenario, setClientScenario, setClientTerms, setInvoiceFinancing, todayQueue } from '../queue.js';
 import { declareToInsurer, performAction, queueLetters, queueOptions, queueSmsCsv, runAutomatic } from '../queue-actions.js';
-import { clientsOverdue, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
+import { clientsOverdueNamed, documentContent, generateLetters, letterModelFor, letterTemplates, listDocuments, mergeDocuments, resetLetterTemplate, saveLetterTemplate } from '../letters.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
@@ -175,8 +175,7 @@ export function createHandlers(ctx: CoreContext) {
     'letters.preview': ({ clientId, type, asOf }) => letterModelFor(ctx, clientId, type, (asOf as IsoDate | undefined) ?? ctx.clock.today()).model,
     'letters.batchClients': ({ type, minDaysLate, asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
-      const ids = type === 'statement' ? clientsOverdue(ctx, date, 1) : clientsOverdue(ctx, date, minDaysLate);
-      return ids.map((id) => ({ id, name: ctx.repos.clients.get(id).name }));
+      return clientsOverdueNamed(ctx, date, type === 'statement' ? 1 : minDaysLate);
     },
     'letters.generate': async ({ clientId, type, asOf }) => {
       const { documents } = await generateLetters(ctx, { clientIds: [clientId], type, asOf: (asOf as IsoDate | undefined) ?? ctx.clock.today() }, { merge: false });
