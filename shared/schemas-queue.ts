@@ -27,7 +27,11 @@ export const scenarioSaveSchema = z.object({
   steps: z.array(scenarioStepSchema).min(1, 'Un scénario compte au moins une étape.').max(20, 'Vingt étapes au plus.'),
 });
 
-export const queueQuerySchema = z.object({ asOf: asOfDate('Date').optional() });
+export const queueQuerySchema = z.object({
+  asOf: asOfDate('Date').optional(),
+  /** The first `limit` lines and held clients only (the counts stay those of the whole queue); all of them by default. */
+  limit: z.int('Nombre de lignes : un nombre entier.').min(1, 'Nombre de lignes : 1 au moins.').max(1_000_000).optional(),
+});
 
 export const queueActionSchema = z.object({
   clientId: id,

@@ -62,6 +62,21 @@ describe('today’s queue', () => {
     expect(lines[0]!.invoices.map((i) => i.number)).toEqual(['F-1', 'F-2']);
   });
 
+  it('gives a page of the queue on demand, with the counts of the whole queue', async () => {
+    await invoice('F-1', '2026-11-01'); // letter (+15)
+    const other = (await core.call('clients.create', aClient({ name: 'Garage Leroy', siren: '404833048' }))).id;
+    await invoice('F-2', '2026-11-14', 50_000, other); // +9: e-mail (+7)
+    const third = (await core.call('clients.create', aClient({ name: 'Café du Port', siren: '542065479' }))).id;
+    await invoice('F-3', '2026-10-20', 70_000, third); // +34: call (+30)
+    const whole = await core.call('queue.today', {});
+    expect(whole.lines).toHaveLength(3);
+    expect(whole.counts).toEqual({ lines: 3, held: 0, automatic: 2, sms: 0, letters: 1 }); // the letter and the e-mail run on their own
+    const page = await core.call('queue.today', { limit: 2 });
+    expect(page.lines).toEqual(whole.lines.slice(0, 2));
+    expect(page.counts).toEqual(whole.counts);
+    expect((await core.fail('queue.today', { limit: 0 })).message).toMatch(/Nombre de lignes : 1 au moins/);
+  });
+
   it('does the letter: archived, in the client’s history, and nothing more for that client today', async () => {
     await invoice('F-1', '2026-11-01');
     const done = await core.call('queue.act', { clientId, stepOffset: 15, decision: 'do' });

@@ -13,6 +13,7 @@ import {
   CALL_OUTCOME_LABELS,
   type Grade,
   type InsurerDeclarationLine,
+  queueCounts,
   type TodayQueue,
   type HoldReason,
   type QueueClientFacts,
@@ -347,7 +348,7 @@ export function insurerDeclarations(ctx: CoreContext, asOf: IsoDate): InsurerDec
 
 export function todayQueue(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?: GradeOf; plans?: PlanHolds } = {}): TodayQueue {
   const { lines, held } = buildQueue(queueFacts(ctx, asOf, options), asOf);
-  return { asOf, lines, held, insurer: insurerDeclarations(ctx, asOf) };
+  return { asOf, lines, held, insurer: insurerDeclarations(ctx, asOf), counts: queueCounts(lines, held) };
 }
 
 // ——— Recording what was done ———

@@ -226,11 +226,33 @@ export interface InsurerDeclarationLine {
   daysLeft: number;
 }
 
+/** How many lines of each kind the whole queue holds (a page of it may show fewer). */
+export interface QueueCounts {
+  lines: number;
+  held: number;
+  /** Steps that run on their own (no validation, not a call). */
+  automatic: number;
+  sms: number;
+  /** Letters and formal notices: the morning's printed batch. */
+  letters: number;
+}
+
+export function queueCounts(lines: readonly QueueLine[], held: readonly HeldClient[]): QueueCounts {
+  return {
+    lines: lines.length,
+    held: held.length,
+    automatic: lines.filter((l) => !l.step.needsValidation && l.step.channel !== 'phone').length,
+    sms: lines.filter((l) => l.step.channel === 'sms').length,
+    letters: lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter').length,
+  };
+}
+
 export interface TodayQueue {
   asOf: IsoDate;
   lines: QueueLine[];
   held: HeldClient[];
   insurer: InsurerDeclarationLine[];
+  counts: QueueCounts;
 }
 
 export type CallOutcome = 'promise' | 'dispute' | 'call_back' | 'unreachable' | 'reached';

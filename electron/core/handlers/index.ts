@@ -200,9 +200,11 @@ export function createHandlers(ctx: CoreContext) {
     'clients.behaviour': ({ id }) => clientBehaviour(ctx, id),
     'clients.setTerms': ({ clientId, terms }) => (setClientTerms(ctx, clientId, terms), clients.get(clientId)),
     'clients.actions': ({ id }) => clientActions(ctx, id),
-    'queue.today': ({ asOf }) => {
+    'queue.today': ({ asOf, limit }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();
-      return cached(`queue|${date}`, () => todayQueue(ctx, date, queueOptions(ctx, date)));
+      const queue = cached(`queue|${date}`, () => todayQueue(ctx, date, queueOptions(ctx, date)));
+      // A page: thousands of lines on a catch-up day need not cross to the window at once.
+      return limit === undefined ? queue : { ...queue, lines: queue.lines.slice(0, limit), held: queue.held.slice(0, limit) };
     },
     'queue.act': (input) => {
       const date = (input.asOf as IsoDate | undefined) ?? ctx.clock.today();

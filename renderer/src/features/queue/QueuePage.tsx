@@ -165,13 +165,16 @@ export function QueuePage() {
   const queryClient = useQueryClient();
   const [dateText, setDateText] = useState(formatDateFr(todayLocal()));
   const asOf = parseDateInput(dateText) ?? todayLocal();
-  const queue = useQuery({ queryKey: ['queue.today', asOf], queryFn: () => api('queue.today', { asOf }) });
+
   const [dialog, setDialog] = useState<{ kind: 'call' | 'skip'; line: QueueLine } | null>(null);
   const [results, setResults] = useState<ActionResult[]>([]);
   const [busy, setBusy] = useState<number | null>(null);
   // A large book can have thousands of lines on a catch-up day: shown a page at a time.
   const [shown, setShown] = useState(QUEUE_PAGE);
   const [heldShown, setHeldShown] = useState(QUEUE_PAGE);
+  // Only the lines shown come from the core; the counts are those of the whole queue.
+  const limit = Math.max(shown, heldShown);
+  const queue = useQuery({ queryKey: ['queue.today', asOf, limit], queryFn: () => api('queue.today', { asOf, limit }), placeholderData: (previous) => previous });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['queue.today'] });
     void queryClient.invalidateQueries({ queryKey: ['documents.list'] });
@@ -193,7 +196,7 @@ export function QueuePage() {
       setBusy(null);
     }
   }
-  const automatic = queue.data?.lines.filter((l) => !l.step.needsValidation && l.step.channel !== 'phone').length ?? 0;
+  const automatic = queue.data?.counts.automatic ?? 0;
   const [running, setRunning] = useState(false);
   async function runAll() {
     setRunning(true);
@@ -208,8 +211,8 @@ export function QueuePage() {
       setRunning(false);
     }
   }
-  const smsCount = queue.data?.lines.filter((l) => l.step.channel === 'sms').length ?? 0;
-  const letters = queue.data?.lines.filter((l) => l.step.channel === 'letter' || l.step.channel === 'registered_letter').length ?? 0;
+  const smsCount = queue.data?.counts.sms ?? 0;
+  const letters = queue.data?.counts.letters ?? 0;
 
   return (
     <section className="page">
@@ -269,7 +272,7 @@ export function QueuePage() {
       ) : null}
 
       <section className="card" aria-label="À faire" aria-busy={queue.isPending}>
-        <h2>À faire {queue.data ? `(${queue.data.lines.length})` : ''}</h2>
+        <h2>À faire {queue.data ? `(${queue.data.counts.lines})` : ''}</h2>
         {queue.isError ? <ErrorState error={queue.error} /> : null}
         {queue.data && queue.data.lines.length === 0 ? <p className="muted">Rien à faire à cette date : aucune étape de relance n’est due. Revenez demain.</p> : null}
         {queue.data?.lines.length ? (
@@ -319,7 +322,7 @@ export function QueuePage() {
             </tbody>
           </table>
         ) : null}
-        {queue.data ? <ShowMore shown={shown} total={queue.data.lines.length} onMore={() => setShown((n) => n + QUEUE_PAGE)} what="relances" /> : null}
+        {queue.data ? <ShowMore shown={shown} total={queue.data.counts.lines} onMore={() => setShown((n) => n + QUEUE_PAGE)} what="relances" /> : null}
       </section>
 
       {queue.data?.insurer.length ? (
@@ -360,7 +363,7 @@ export function QueuePage() {
 
       {queue.data?.held.length ? (
         <section className="card" aria-label="En pause" style={{ marginTop: '1rem' }}>
-          <h2>En pause ({queue.data.held.length})</h2>
+          <h2>En pause ({queue.data.counts.held})</h2>
           <ul className="plain-list">
             {queue.data.held.slice(0, heldShown).map((h) => (
               <li key={h.clientId}>
@@ -369,7 +372,7 @@ export function QueuePage() {
               </li>
             ))}
           </ul>
-          <ShowMore shown={heldShown} total={queue.data.held.length} onMore={() => setHeldShown((n) => n + QUEUE_PAGE)} what="relances en pause" />
+          <ShowMore shown={heldShown} total={queue.data.counts.held} onMore={() => setHeldShown((n) => n + QUEUE_PAGE)} what="relances en pause" />
         </section>
       ) : null}
 
