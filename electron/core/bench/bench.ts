@@ -299,7 +299,7 @@ export function benchChannels(asOf: IsoDate): { key: BenchKey; channel: string; 
   return [
     { key: 'indicators_ms', channel: 'reports.indicators', input: { asOf }, what: 'indicateurs du tableau de bord' },
     { key: 'charts_ms', channel: 'reports.charts', input: { asOf }, what: 'graphiques du tableau de bord' },
-    { key: 'queue_ms', channel: 'queue.today', input: { asOf }, what: 'relances du jour' },
+    { key: 'queue_ms', channel: 'queue.today', input: { asOf, limit: 100 }, what: 'relances du jour (la première page)' },
     { key: 'invoices_list_ms', channel: 'invoices.list', input: { limit: 100 }, what: 'liste des factures (première page)' },
     { key: 'invoices_overdue_ms', channel: 'invoices.list', input: { statuses: ['overdue'], sort: 'daysOverdue', direction: 'desc', limit: 100 }, what: 'factures en retard, les plus anciennes d’abord' },
     { key: 'invoices_search_ms', channel: 'invoices.list', input: { search: 'F-2025-0001', limit: 100 }, what: 'recherche d’une facture par son numéro' },
