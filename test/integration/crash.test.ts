@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFec } from '../../electron/core/bench/import-bench.js';
+import { generateFec, mulberry32 } from '../../electron/core/bench/import-bench.js';
 import { createContext, type CoreContext } from '../../electron/core/context.js';
 import { createDispatcher } from '../../electron/core/dispatch.js';
 import { applyImport } from '../../electron/core/import/apply.js';
@@ -30,18 +30,7 @@ const BACKUP_PAGES_PER_STEP = 20;
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`crash.test: seed ${SEED} (CRASH_SEED=${SEED} replays these kill moments)`);
 
-/** mulberry32: small, seeded, good enough for kill moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
+const rand = mulberry32(SEED);
 
 const dir = tempDir('recouvra-crash-');
 const book = join(dir, 'books.sqlite');

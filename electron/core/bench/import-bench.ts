@@ -49,8 +49,8 @@ export function encodeText(text: string, encoding: FecFileEncoding): Buffer {
 
 // ——— A deterministic FEC ———
 
-/** mulberry32: small, fast, good enough for test data. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, seeded; good enough for test data and the crash test's kill moments. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -103,7 +103,7 @@ function letterCode(n: number): string {
 
 /** Generates a FEC of realistic shape (see the header comment). Same options, same bytes. */
 export function generateFec(options: FecGenOptions): GeneratedFec {
-  const rand = random(options.seed ?? 1);
+  const rand = mulberry32(options.seed ?? 1);
   const year = options.year ?? 2026;
   const clientCount = options.clients ?? Math.min(5000, Math.max(3, Math.floor(options.lines / 40)));
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
@@ -179,7 +179,7 @@ export function generateFec(options: FecGenOptions): GeneratedFec {
 
 /** A factures.csv of `rows` invoices over `clients` clients (created by the import). */
 export function generateInvoicesCsv(rows: number, options: { clients?: number; seed?: number } = {}): string {
-  const rand = random(options.seed ?? 1);
+  const rand = mulberry32(options.seed ?? 1);
   const clients = options.clients ?? Math.min(5000, Math.max(1, Math.floor(rows / 20)));
   const out: string[] = [INVOICE_COLUMNS.join(';')];
   for (let i = 0; i < rows; i++) {

@@ -17,6 +17,7 @@ import { formatEuros, type Cents } from '../../../shared/domain/money.js';
 import { fold } from '../../../shared/domain/text.js';
 import type { CoreContext } from '../context.js';
 import { archiveDocument, documentContent, generateOneLetter, type ArchivedDocument } from '../letters.js';
+import { zipSafeName } from '../export/full-export.js';
 import { attachDossier } from '../cases.js';
 import { buildDossierModel, withStatement, type DossierInput, type DossierModel, type DossierPiece } from './model.js';
 
@@ -328,14 +329,7 @@ export async function renderDossierPdf(ctx: CoreContext, model: DossierModel): P
  * single spaces, no trailing dot or space, at most `max` characters.
  */
 export function safeFileName(text: string, max = 90): string {
-  let name = text
-    .normalize('NFC')
-    .replace(/[\u202f\u00a0\t\r\n]/g, ' ')
-    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (name.length > max) name = `${name.slice(0, max - 1).trimEnd()}…`;
-  return name.replace(/[. ]+$/, '') || 'sans titre';
+  return zipSafeName(text, max, { keepExtension: false, fallback: 'sans titre' });
 }
 
 /** "Pièce n°3 – Mise en demeure du 02-11-2026.pdf" */

@@ -93,8 +93,11 @@ const EOL = '\r\n';
 const line = (values: readonly (string | number | null | undefined)[]) => values.map(csvCell).join(';') + EOL;
 const sha256 = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 
-/** A file name every file system takes (NFC, no \ / : * ? " < > | nor control characters, 80 characters at most). */
-export function zipSafeName(text: string, max = 80): string {
+/**
+ * A file name every file system takes (NFC, no \ / : * ? " < > | nor control characters, `max`
+ * characters at most, the extension kept when it is cut unless `keepExtension` is false).
+ */
+export function zipSafeName(text: string, max = 80, options: { keepExtension?: boolean; fallback?: string } = {}): string {
   let name = text
     .normalize('NFC')
     .replace(/[\u202f\u00a0\t\r\n]/g, ' ')
@@ -102,10 +105,10 @@ export function zipSafeName(text: string, max = 80): string {
     .replace(/\s+/g, ' ')
     .trim();
   if (name.length > max) {
-    const ext = /\.[a-z0-9]{1,5}$/i.exec(name)?.[0] ?? '';
+    const ext = options.keepExtension === false ? '' : (/\.[a-z0-9]{1,5}$/i.exec(name)?.[0] ?? '');
     name = `${name.slice(0, max - ext.length - 1).trimEnd()}…${ext}`;
   }
-  return name.replace(/[. ]+$/, '') || 'document';
+  return name.replace(/[. ]+$/, '') || (options.fallback ?? 'document');
 }
 
 /** « documents/12 – Relance Dupont.pdf » */
