@@ -21,6 +21,7 @@ import { fold } from '../../shared/domain/text.js';
 import type { DocumentInfo } from '../../shared/domain/document.js';
 import type { CoreContext } from './context.js';
 import { AppError } from './errors.js';
+import { renderLettersOffThread } from './documents/pdf-worker.js';
 import { legalEvents, rateTable } from './legal.js';
 import { registerFormalNotice } from './register.js';
 
@@ -232,9 +233,8 @@ export async function generateOneLetter(ctx: CoreContext, clientId: number, type
 }
 
 async function renderAndArchive(ctx: CoreContext, clientId: number, type: LetterType, asOf: IsoDate, only?: readonly number[]): Promise<ArchivedDocument> {
-  const { renderLetters } = await import('./documents/render-letters.js');
   const { model, invoiceIds } = letterModelFor(ctx, clientId, type, asOf, only);
-  const content = await renderLetters([model], ctx.repos.settings.get().letterWindow, ctx.repos.company.get()?.logo ?? null);
+  const content = await renderLettersOffThread([model], ctx.repos.settings.get().letterWindow, ctx.repos.company.get()?.logo ?? null);
   const client = ctx.repos.clients.get(clientId);
   const fileName = `${type.replace(/_/g, '-')}-${fold(client.name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${asOf}.pdf`;
   const archived = archiveDocument(ctx, { clientId, kind: DOCUMENT_KIND_OF[type], title: letterTitle(type, client.name, asOf), fileName, content, invoiceIds });

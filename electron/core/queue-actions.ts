@@ -8,6 +8,7 @@ import type { LetterType } from '../../shared/documents/letter-model.js';
 import type { ActionResult, EmailOutcome, QueueLine, SmsOutcome } from '../../shared/domain/scenarios.js';
 import type { CoreContext } from './context.js';
 import { AppError } from './errors.js';
+import { renderLettersOffThread } from './documents/pdf-worker.js';
 import { archiveDocument, documentContent, generateOneLetter, letterModelFor, mergeDocuments, type ArchivedDocument } from './letters.js';
 import { buildQueue } from '../../shared/domain/scenarios.js';
 import type { CallOutcome } from '../../shared/domain/scenarios.js';
@@ -213,8 +214,7 @@ export async function declareToInsurer(ctx: CoreContext, invoiceId: number, asOf
     deadline: null,
     registeredLine: null,
   };
-  const { renderLetters } = await import('./documents/render-letters.js');
-  const content = await renderLetters([model], ctx.repos.settings.get().letterWindow, ctx.repos.company.get()?.logo ?? null);
+  const content = await renderLettersOffThread([model], ctx.repos.settings.get().letterWindow, ctx.repos.company.get()?.logo ?? null);
   const document = archiveDocument(ctx, {
     clientId: client.id,
     kind: 'other',
