@@ -22,7 +22,10 @@ export const presetDeleteSchema = z.object({ name: z.string().trim().min(1).max(
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** The ZIP of a full export: 300 Mo at most (400 Mo in base64); its content is capped when unzipped (full-export.ts). */
-export const fullImportSchema = z.object({ base64: z.string().max(400 * MiB, 'Exportation complète trop volumineuse (300 Mo au plus).').regex(BASE64, 'Fichier illisible.') });
+export const FULL_EXPORT_MAX_ZIP_BYTES = 300 * MiB;
+export const fullImportSchema = z.object({
+  base64: z.string().max((FULL_EXPORT_MAX_ZIP_BYTES / 3) * 4, `Exportation complète trop volumineuse (${FULL_EXPORT_MAX_ZIP_BYTES / MiB} Mo au plus).`).regex(BASE64, 'Fichier illisible.'),
+});
 export const privacyEraseSchema = z.object({ id: z.int().positive(), mode: z.enum(['anonymise', 'erase'], { error: 'Anonymiser ou effacer.' }) });
 export const inactiveSchema = z.object({ years: z.int().min(1, 'Durée : 1 an au moins.').max(10, 'Durée : 10 ans au plus.').optional() });
 

@@ -48,6 +48,51 @@ export async function pdfInflatesPast(bytes: Uint8Array, max = PDF_INFLATED_MAX_
   return false;
 }
 
+/** The streams pdf-lib decodes while it reads a file (object streams and cross-reference streams). */
+const EAGER_STREAM = /\/Type\s*\/(ObjStm|XRef)\b/;
+/** The bytes of the dictionary that ends right before @at (a stream's), or null. */
+function dictionaryBefore(pdf: Buffer, at: number): string | null {
+  let i = at - 1;
+  while (i >= 0 && (pdf[i] === 0x20 || pdf[i] === 0x0a || pdf[i] === 0x0d || pdf[i] === 0x09)) i--;
+  if (i < 1 || pdf[i] !== 0x3e || pdf[i - 1] !== 0x3e) return null;
+  const end = i + 1;
+  let depth = 0;
+  for (const floor = Math.max(0, end - 64 * 1024); i >= floor + 1; i--) {
+    if (pdf[i] === 0x3e && pdf[i - 1] === 0x3e) {
+      depth++;
+      i--;
+    } else if (pdf[i] === 0x3c && pdf[i - 1] === 0x3c) {
+      depth--;
+      i--;
+      if (depth === 0) return pdf.subarray(i, end).toString('latin1');
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a PDF must not be opened, in French, or null: its Flate streams inflate past `max` bytes
+ * all together (pdfInflatesPast), or a stream pdf-lib decodes while reading the file (an object
+ * or cross-reference stream) is compressed otherwise than by one FlateDecode: LZW, RunLength or
+ * a chain of filters (Flate inside ASCII85, Flate inside Flate) would inflate unseen by the count
+ * above, and real PDFs write those streams with FlateDecode alone.
+ */
+export async function pdfRefusal(bytes: Uint8Array, max = PDF_INFLATED_MAX_BYTES): Promise<string | null> {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = pdf.indexOf('stream'); at !== -1; at = pdf.indexOf('stream', at + 6)) {
+    if (at >= 3 && pdf.subarray(at - 3, at).toString('latin1') === 'end') continue;
+    const dict = dictionaryBefore(pdf, at);
+    if (dict === null || !EAGER_STREAM.test(dict)) continue;
+    const filter = /\/Filter\s*(\/[^\s/<>[\]()]+|\[[^\]]*\])/.exec(dict)?.[1] ?? '';
+    const names = filter.match(/\/[^\s/<>[\]()]+/g) ?? [];
+    if (names.length > 1 || (names.length === 1 && names[0] !== '/FlateDecode')) {
+      return `un de ses flux d’objets est compressé par ${names.map((n) => n.slice(1)).join(' puis ')}, que Recouvra n’ouvre pas (seul FlateDecode y est accepté)`;
+    }
+  }
+  if (await pdfInflatesPast(bytes, max)) return `son contenu compressé dépasse ${max / 1024 / 1024} Mo une fois décompressé`;
+  return null;
+}
+
 /** Width × height from a PNG's IHDR (the first chunk, right after the signature). */
 function pngPixels(content: Buffer): number {
   return content.length >= 24 ? content.readUInt32BE(16) * content.readUInt32BE(20) : 0;
@@ -63,14 +108,13 @@ export function sniffMime(content: Buffer): Mime | null {
   return null;
 }
 
-/** Refuses a PDF whose compressed streams inflate past PDF_INFLATED_MAX_BYTES (a PDF bomb), before anything opens it. */
+/** Refuses a PDF bomb (see pdfRefusal) before anything opens it. */
 export async function refuseInflatingPdf(content: Buffer, fileName: string, field = 'file'): Promise<void> {
-  if (await pdfInflatesPast(content)) {
-    throw new AppError(
-      'VALIDATION',
-      `« ${fileName} » : son contenu compressé dépasse ${PDF_INFLATED_MAX_BYTES / 1024 / 1024} Mo une fois décompressé (fichier piégé ou abîmé) : il n’a pas été ouvert.`,
-      { [field]: 'Fichier trop lourd une fois décompressé.' },
-    );
+  const reason = await pdfRefusal(content);
+  if (reason !== null) {
+    throw new AppError('VALIDATION', `« ${fileName} » : ${reason} (fichier piégé ou abîmé) : il n’a pas été ouvert.`, {
+      [field]: 'Fichier piégé ou abîmé : il n’a pas été ouvert.',
+    });
   }
 }
 

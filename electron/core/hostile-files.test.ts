@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, deflateSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aClient } from '../../test/helpers/builders.js';
 import { freshCore, type TestCore } from '../../test/helpers/core.js';
+import { pdfInflatesPast, pdfRefusal } from './attachments.js';
 import { MAX_BODY_BYTES, startServer, TOKEN_HEADER, type RunningServer } from '../web/server.js';
 import { deterministicZip, DOCUMENT_COLUMNS, FULL_IMPORT_MAX_BYTES, FULL_IMPORT_MAX_ENTRIES } from './export/full-export.js';
 
@@ -186,7 +187,7 @@ describe('export.importFull: ZIP bombs', () => {
     const documentsCsv = strFromU8(files['documents.csv']!) + DOCUMENT_COLUMNS.map((c) => row[c]).join(';') + '\r\n';
     const kept = Object.entries(files).filter(([name]) => !['manifest.json', 'MANIFEST-SHA256.txt', 'documents.csv'].includes(name));
     const zip = await deterministicZip([...kept.map(([name, content]) => ({ name, content })), { name: 'documents.csv', content: strToU8(documentsCsv) }, { name: path, content: pdf }], '2026-11-23', head);
-    await refused('export.importFull', { base64: b64(zip) }, /documents\.csv, ligne 2 : « piège\.pdf » est un PDF dont le contenu compressé dépasse 256 Mo une fois décompressé/);
+    await refused('export.importFull', { base64: b64(zip) }, /documents\.csv, ligne 2 : « piège\.pdf » : son contenu compressé dépasse 256 Mo une fois décompressé/);
   });
 
   it('still imports a genuine export, even re-zipped by a tool writing sizes after the data (data descriptors)', async () => {
@@ -241,14 +242,32 @@ async function facturXBomb(): Promise<Buffer> {
 }
 
 /** A PDF whose object stream (which PDF readers inflate whole to read the file) is 1 Go of zeros in ~1 Mo. */
-function objectStreamBomb(): Buffer {
-  const zlib = zerosZlib(1024);
+function objectStreamBomb(filter = '/FlateDecode', data: Buffer = zerosZlib(1024)): Buffer {
   return Buffer.concat([
     Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n'),
-    Buffer.from(`3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${zlib.length} >>\nstream\n`),
-    zlib,
+    Buffer.from(`3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter ${filter} /Length ${data.length} >>\nstream\n`),
+    data,
     Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R /Size 4 >>\n%%EOF\n'),
   ]);
+}
+
+/** ASCII85 (PDF's ASCII85Decode): 4 bytes as 5 characters from « ! », « z » for four zeros, « ~> » at the end. */
+function ascii85(bytes: Buffer): Buffer {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4) {
+    const chunk = Buffer.alloc(4);
+    bytes.copy(chunk, 0, i, i + 4);
+    const n = chunk.readUInt32BE(0);
+    const count = Math.min(4, bytes.length - i);
+    if (n === 0 && count === 4) {
+      out += 'z';
+      continue;
+    }
+    let digits = '';
+    for (let k = 0, v = n; k < 5; k++, v = Math.floor(v / 85)) digits = String.fromCharCode(33 + (v % 85)) + digits;
+    out += digits.slice(0, count + 1);
+  }
+  return Buffer.from(`${out}~>`, 'latin1');
 }
 
 /** A PNG of `width` × `height` pixels, as its header says (pixels are decoded whole to embed it). */
@@ -283,7 +302,7 @@ describe('oversized and inflating files on the other channels', () => {
   it('refuses a PDF whose object stream inflates to 1 Go before reading it, as an e-invoice and as an attachment', async () => {
     const bomb = b64(objectStreamBomb());
     const rss = process.memoryUsage().rss;
-    await refused('import.einvoiceApply', { files: [{ fileName: 'piège.pdf', base64: bomb }] }, /piège\.pdf.*PDF dont le contenu compressé dépasse 256 Mo une fois décompressé/s);
+    await refused('import.einvoiceApply', { files: [{ fileName: 'piège.pdf', base64: bomb }] }, /piège\.pdf.*PDF refusé : son contenu compressé dépasse 256 Mo une fois décompressé/s);
     const input = { owner: { type: 'client', id: 1 }, pieceType: 'contract', fileName: 'contrat.pdf', base64: bomb };
     await refused('attachments.add', input, /« contrat\.pdf » : son contenu compressé dépasse 256 Mo une fois décompressé \(fichier piégé ou abîmé\)/);
     // The invoice's own PDF too (merged into letters' annexes and dossiers later); the invoice keeps none.
@@ -291,6 +310,30 @@ describe('oversized and inflating files on the other channels', () => {
     await refused('invoices.attachPdf', { id: invoiceId, fileName: 'facture.pdf', base64: bomb }, /« facture\.pdf » : son contenu compressé dépasse 256 Mo/);
     expect((await core.call('invoices.get', { id: invoiceId })).invoice.pdf).toBeNull();
     expect(process.memoryUsage().rss - rss).toBeLessThan(300 * MiB);
+  });
+
+  it('refuses an object stream compressed otherwise than by one FlateDecode: a bomb inside another filter escapes any count', async () => {
+    // 1 Go of zeros, deflated, then wrapped: in ASCII85, or deflated once more. The count of
+    // what Flate streams inflate to sees 1,3 Mo and 1 Mo: only the filters give them away.
+    const wrapped = [
+      { filter: '[/ASCII85Decode /FlateDecode]', data: ascii85(zerosZlib(1024)), named: 'ASCII85Decode puis FlateDecode' },
+      { filter: '[/FlateDecode /FlateDecode]', data: deflateSync(zerosZlib(1024)), named: 'FlateDecode puis FlateDecode' },
+      { filter: '/LZWDecode', data: Buffer.from([0x80, 0x0b, 0x60, 0x50, 0x22, 0x0c, 0x0c, 0x85, 0x01]), named: 'LZWDecode' },
+      { filter: '/RunLengthDecode', data: Buffer.alloc(2048, 0x81), named: 'RunLengthDecode' },
+    ];
+    for (const { filter, data, named } of wrapped) {
+      const pdf = objectStreamBomb(filter, data);
+      expect(await pdfInflatesPast(pdf)).toBe(false);
+      const input = { owner: { type: 'client', id: 1 }, pieceType: 'contract', fileName: 'contrat.pdf', base64: b64(pdf) };
+      await refused('attachments.add', input, new RegExp(`« contrat\\.pdf » : un de ses flux d’objets est compressé par ${named}, que Recouvra n’ouvre pas`));
+      await refused('import.einvoiceApply', { files: [{ fileName: 'piège.pdf', base64: b64(pdf) }] }, new RegExp(`PDF refusé : un de ses flux d’objets est compressé par ${named}`));
+    }
+    // A PDF written by pdf-lib (object streams in FlateDecode) is accepted.
+    const genuine = await PDFDocument.create();
+    genuine.addPage();
+    const bytes = Buffer.from(await genuine.save({ useObjectStreams: true }));
+    expect(bytes.toString('latin1')).toMatch(/\/Type \/ObjStm/);
+    expect(await pdfRefusal(bytes)).toBeNull();
   });
 
   it('refuses a PNG of 10 000 000 000 pixels before decoding it', async () => {

@@ -10,7 +10,10 @@ import { aClient, aConsumer } from '../../../test/helpers/builders.js';
 import { freshCore, type TestCore } from '../../../test/helpers/core.js';
 import type { CoreContext } from '../context.js';
 import { archiveDocument } from '../letters.js';
-import { deterministicZip, fullExport, importFullExport } from './full-export.js';
+import { deterministicZip, FULL_EXPORT_MAX_DOCUMENTS, fullExport, importFullExport, ZIP_MAX_ENTRIES } from './full-export.js';
+
+/** French numbers group digits with a narrow no-break space: plain spaces, to compare. */
+const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 
 let core: TestCore;
 let other: TestCore;
@@ -180,6 +183,40 @@ describe('full export', () => {
     });
     await expect(importFullExport(other.ctx, Buffer.from('pas un zip'))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('pas un ZIP lisible') });
     expect(other.ctx.db.prepare('SELECT count(*) FROM clients').pluck().get()).toBe(0);
+  });
+
+  it('refuses, before reading them, more documents than a ZIP holds; up to that count, every one is in the ZIP', async () => {
+    const insert = core.ctx.db.prepare(
+      `INSERT INTO documents (kind, title, file_name, mime_type, size_bytes, sha256, content, created_at)
+       VALUES ('other', 'Pièce ' || @n, 'piece-' || @n || '.txt', 'text/plain', 1, @sha, X'78', '2026-11-23T09:00:00.000Z')`,
+    );
+    const sha = createHash('sha256').update('x').digest('hex');
+    const add = core.ctx.db.transaction((from: number, to: number) => {
+      for (let n = from; n <= to; n++) insert.run({ n, sha });
+    });
+    add(1, FULL_EXPORT_MAX_DOCUMENTS);
+    const { zip, counts } = await fullExport(core.ctx);
+    expect(counts.documents).toBe(FULL_EXPORT_MAX_DOCUMENTS);
+    expect(Object.keys(unzipSync(zip))).toHaveLength(ZIP_MAX_ENTRIES);
+
+    add(FULL_EXPORT_MAX_DOCUMENTS + 1, FULL_EXPORT_MAX_DOCUMENTS + 1);
+    const refused = (await fullExport(core.ctx).then(
+      () => ({ code: 'none', message: 'exportée' }),
+      (e: unknown) => e as { code: string; message: string },
+    ));
+    expect(refused).toMatchObject({ code: 'PRECONDITION' });
+    expect(plain(refused.message)).toContain('les livres ont 65 529 documents archivés et une exportation en contient 65 528 au plus');
+    expect(refused.message).toContain('faites une sauvegarde du fichier de données');
+  });
+
+  it('refuses an export heavier than the import accepts: from the documents’ size first, else from the ZIP’s', async () => {
+    await richBook(core);
+    const { zip } = await fullExport(core.ctx);
+    const documentBytes = core.ctx.db.prepare('SELECT SUM(length(content)) FROM documents').pluck().get() as number;
+    await expect(fullExport(core.ctx, { maxZipBytes: documentBytes - 1 })).rejects.toMatchObject({ code: 'PRECONDITION', message: expect.stringContaining('les documents archivés pèsent') });
+    // The documents fit, the ZIP (CSV files, manifests, headers) does not.
+    await expect(fullExport(core.ctx, { maxZipBytes: zip.length - 1 })).rejects.toMatchObject({ code: 'PRECONDITION', message: expect.stringContaining('elle pèserait') });
+    expect((await fullExport(core.ctx, { maxZipBytes: zip.length })).zip.equals(zip)).toBe(true);
   });
 
   it('all or nothing: a document naming an unknown invoice undoes the CSV import too', async () => {

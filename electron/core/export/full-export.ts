@@ -35,13 +35,14 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { ImportResult } from '../../../shared/domain/import.js';
-import { PDF_INFLATED_MAX_BYTES, pdfInflatesPast } from '../attachments.js';
+import { pdfRefusal } from '../attachments.js';
 import type { CoreContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { applyImport } from '../import/apply.js';
 import { nameKey } from '../import/csv.js';
 import { compactIdentifier } from '../../../shared/validation.js';
 import { csvCell, exportBooks } from './csv.js';
+import { FULL_EXPORT_MAX_ZIP_BYTES } from '../../../shared/schemas-import.js';
 
 export const FULL_EXPORT_FORMAT = 'recouvra/export-complet';
 export const FULL_EXPORT_VERSION = 1;
@@ -140,6 +141,8 @@ export async function deterministicZip(files: ZipFile[], date: string, manifestH
     [...entries, { file: 'manifest.json', sha256: sha256(manifest) }].map((e) => `${e.sha256}  ${e.file}`).join('\n') + '\n',
   );
   const all = [...files, { name: 'manifest.json', content: manifest }, { name: 'MANIFEST-SHA256.txt', content: sums }];
+  // fflate writes no ZIP64: past 65 535 entries the count would wrap and the ZIP be unreadable.
+  if (all.length > ZIP_MAX_ENTRIES) throw new AppError('INTERNAL', `Archive de ${all.length.toLocaleString('fr-FR')} fichiers : ${ZIP_MAX_ENTRIES.toLocaleString('fr-FR')} au plus dans un ZIP.`);
   const compress = (name: string) => /\.(csv|json|txt)$/i.test(name);
   return Buffer.from(zipSync(Object.fromEntries(all.map((f) => [f.name, [f.content, { mtime, level: compress(f.name) ? 6 : 0 }]]))));
 }
@@ -173,9 +176,36 @@ relances faites, exclusions, dossiers contentieux, le registre des recommandés,
 vos réglages ni le journal. Pour tout garder, utilisez une sauvegarde du fichier de données.
 `;
 
-/** The full export of the books (see the top of this file). */
-export async function fullExport(ctx: CoreContext): Promise<FullExport> {
+/** A ZIP without ZIP64 (fflate writes none) counts its entries on 16 bits. */
+export const ZIP_MAX_ENTRIES = 65_535;
+/** Files of a full export besides the documents: 3 CSV, documents.csv, LISEZMOI.txt and the two manifests. */
+const FULL_EXPORT_OTHER_FILES = 7;
+/** At most this many documents in a full export: one more and its ZIP could not be read back. */
+export const FULL_EXPORT_MAX_DOCUMENTS = ZIP_MAX_ENTRIES - FULL_EXPORT_OTHER_FILES;
+
+const mo = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} Mo`;
+const tooLargeToExport = (what: string) =>
+  new AppError(
+    'PRECONDITION',
+    `Exportation complète impossible : ${what}, elle ne pourrait pas être réimportée. Pour tout emporter, faites une sauvegarde du fichier de données (Paramètres › Sauvegardes, ou recouvra backup) : elle garde tout, documents compris, sans limite de taille.`,
+  );
+
+/**
+ * The full export of the books (see the top of this file). Refused before anything is read when
+ * its ZIP could not be imported back (more than FULL_EXPORT_MAX_DOCUMENTS documents, or more
+ * than `maxZipBytes`, the import's cap): never a ZIP that Recouvra itself would reject.
+ */
+export async function fullExport(ctx: CoreContext, limits: { maxZipBytes?: number } = {}): Promise<FullExport> {
   const { db } = ctx;
+  const maxZipBytes = limits.maxZipBytes ?? FULL_EXPORT_MAX_ZIP_BYTES;
+  // length() of a BLOB reads its size, not its bytes.
+  const stored = db.prepare('SELECT count(*) AS n, COALESCE(SUM(length(content)), 0) AS bytes FROM documents').get() as { n: number; bytes: number };
+  if (stored.n > FULL_EXPORT_MAX_DOCUMENTS) {
+    throw tooLargeToExport(`les livres ont ${stored.n.toLocaleString('fr-FR')} documents archivés et une exportation en contient ${FULL_EXPORT_MAX_DOCUMENTS.toLocaleString('fr-FR')} au plus`);
+  }
+  if (stored.bytes > maxZipBytes) {
+    throw tooLargeToExport(`les documents archivés pèsent ${mo(stored.bytes)} et une exportation ${mo(maxZipBytes)} au plus`);
+  }
   const date = ctx.clock.today();
   const books = exportBooks(ctx);
   const { strToU8 } = await import('fflate');
@@ -249,6 +279,7 @@ export async function fullExport(ctx: CoreContext): Promise<FullExport> {
     ...documentFiles,
   ];
   const zip = await deterministicZip(files, date, { format: FULL_EXPORT_FORMAT, version: FULL_EXPORT_VERSION, exportedOn: date, recouvra: ctx.version, counts });
+  if (zip.length > maxZipBytes) throw tooLargeToExport(`elle pèserait ${mo(zip.length)} (${mo(maxZipBytes)} au plus)`);
   return { zip, fileName: `Recouvra – export complet – ${date}.zip`, counts };
 }
 
@@ -492,9 +523,8 @@ export async function importFullExport(ctx: CoreContext, zip: Uint8Array): Promi
   const documents = parseDocuments(text(files['documents.csv'])!, files);
   // A PDF bomb would pass its SHA-256 (the manifest comes with it) and blow up when read later.
   for (const d of documents) {
-    if (d.mimeType === 'application/pdf' && (await pdfInflatesPast(d.content))) {
-      throw refuse(`documents.csv, ligne ${d.line} : « ${zipSafeName(d.fileName)} » est un PDF dont le contenu compressé dépasse ${PDF_INFLATED_MAX_BYTES / 1024 / 1024} Mo une fois décompressé (fichier piégé ou abîmé).`);
-    }
+    const reason = d.mimeType === 'application/pdf' ? await pdfRefusal(d.content) : null;
+    if (reason !== null) throw refuse(`documents.csv, ligne ${d.line} : « ${zipSafeName(d.fileName)} » : ${reason} (fichier piégé ou abîmé).`);
   }
 
   const { db } = ctx;

@@ -10,7 +10,7 @@
 // merely reuses the element names is refused. Embedded files are inflated with a size cap.
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { PDF_INFLATED_MAX_BYTES, pdfInflatesPast } from '../attachments.js';
+import { pdfRefusal } from '../attachments.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { PDFDict as PdfDict, PDFRawStream as PdfRawStream } from 'pdf-lib';
 import { ADDRESS_LINE_MAX, type AddressLines } from '../../../shared/domain/address.js';
@@ -904,7 +904,8 @@ export async function readEInvoice(bytes: Buffer, fileName: string, kind?: EInvo
     if (found === null) throw new Refusal('ni un PDF ni un fichier XML : ce n’est pas une facture électronique.');
     if (found === 'pdf') {
       if (!bytes.subarray(-1024).includes('%%EOF')) throw new Refusal('PDF tronqué ou incomplet (sans marque de fin %%EOF).');
-      if (await pdfInflatesPast(bytes)) throw new Refusal(`PDF dont le contenu compressé dépasse ${PDF_INFLATED_MAX_BYTES / 1024 / 1024} Mo une fois décompressé (fichier piégé ou abîmé) : il n’a pas été ouvert.`);
+      const reason = await pdfRefusal(bytes);
+      if (reason !== null) throw new Refusal(`PDF refusé : ${reason} (fichier piégé ou abîmé) : il n’a pas été ouvert.`);
       const { name, xml } = await embeddedInvoiceXml(bytes);
       try {
         return readDocument(parseXml(decodeXmlBytes(xml)), fileName, 'facturx', name);
