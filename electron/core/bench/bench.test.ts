@@ -101,8 +101,8 @@ describe('runScaleBench (recouvra bench --scale)', () => {
     async () => {
       const out: string[] = [];
       const err: string[] = [];
-      const { bySize, growth } = await runScaleBench(
-        { clients: 1, invoices: 100, scale: 400, seed: 1, runs: 1, skipBrowser: true, skipServer: true, letters: 0, skipImport: true },
+      const { bySize, growth, paired } = await runScaleBench(
+        { clients: 1, invoices: 100, scale: 400, seed: 1, runs: 1, skipBrowser: true, letters: 0, skipImport: true },
         { out: (line) => out.push(line), err: (line) => err.push(line) },
       );
       for (const line of out) expect(line).toMatch(/^[a-z0-9_]+=\S+$/);
@@ -111,8 +111,16 @@ describe('runScaleBench (recouvra bench --scale)', () => {
       // One client per 50 invoices at each size.
       expect(values).toMatchObject({ clients_100: 2, invoices_100: 100, clients_400: 8, invoices_400: 400, size_ratio: 4 });
       expect(bySize.get(400)?.invoices).toBe(400);
-      // Growth: the ratio of the two sizes, for every time or memory measured at both.
-      for (const key of growthKeys()) {
+      // The aging report and every screen: timed again with both books side by side, alternated.
+      expect(Object.keys(paired).sort()).toEqual(['aging_app_ms', ...benchChannels('2026-11-23').map((c) => c.key)].sort());
+      for (const [key, p] of Object.entries(paired)) {
+        expect(p!.ratio, key).toBeCloseTo(p!.largeMs / p!.smallMs, 10);
+        expect(values[`${key}_growth`], key).toBeCloseTo(p!.ratio, 1);
+        expect(growth[key as keyof typeof growth], key).toBe(p!.ratio);
+      }
+      expect(err.join('\n')).toMatch(/Croissance mesurée en alternance sur les deux livres \(3 passages chacun\)/);
+      // The others: the ratio of the two sizes, for every time or memory measured at both.
+      for (const key of growthKeys().filter((k) => !(k in paired))) {
         const [a, b] = [values[`${key}_100`], values[`${key}_400`]];
         if (typeof a === 'number' && typeof b === 'number' && a > 0) {
           expect(values[`${key}_growth`], key).toBeCloseTo(b / a, 1);
@@ -122,7 +130,10 @@ describe('runScaleBench (recouvra bench --scale)', () => {
       expect(values).toHaveProperty('aging_app_ms_growth');
       const tooFast = Object.entries(growth).filter(([key, g]) => g! > 4 * 1.2 && !GROWTH_NOT_JUDGED.includes(key as never));
       expect(values.goal_growth, err.join('\n')).toBe(tooFast.length ? 'fail' : 'pass');
-      expect(values.goal_peak_rss).toBe(SKIPPED);
+      // The servers' peaks at both sizes (no letters batch measured).
+      const peaks = [values.server_peak_rss_mb_100, values.server_peak_rss_mb_400];
+      for (const peak of peaks) expect(typeof peak).toBe('number');
+      expect(values.goal_peak_rss).toBe(peaks.every((p) => (p as number) < GOAL_PEAK_RSS_MB) ? 'pass' : 'fail');
     },
     TIMEOUT,
   );

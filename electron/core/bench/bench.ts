@@ -89,6 +89,8 @@ export interface BenchOptions {
   seed: number;
   /** An existing book to measure; otherwise one is seeded in a temporary folder and deleted afterwards. */
   db?: string;
+  /** Seeds the book at this path and keeps it (the growth bench measures it again); no effect with `db`. */
+  seedInto?: string;
   runs: number;
   skipBrowser: boolean;
   /** Skips the server altogether: no channel timings, no dashboard, no server memory. */
@@ -519,7 +521,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       dbPath = options.db;
       io.err(`Livres mesurés : ${dbPath}`);
     } else {
-      dbPath = join(workDir, 'bench.sqlite');
+      dbPath = options.seedInto ?? join(workDir, 'bench.sqlite');
       io.err(`Génération de ${options.clients} clients et ${options.invoices} factures (graine ${options.seed}) dans ${workDir}…`);
       const seeded = seedBenchBook(dbPath, home, { clients: options.clients, invoices: options.invoices, seed: options.seed, onProgress: io.err });
       seedMs = seeded.seedMs;
@@ -645,6 +647,80 @@ export function growthKeys(): BenchKey[] {
 export interface ScaleResult {
   bySize: Map<number, Partial<Record<BenchKey, BenchValue>>>;
   growth: Partial<Record<BenchKey, number>>;
+  /** The measures whose growth was timed in alternation on both books (see measurePairedGrowth). */
+  paired: Partial<Record<BenchKey, PairedMeasure>>;
+}
+
+export interface PairedMeasure {
+  /** Median time (ms) on the smaller book and on the larger one, runs alternated between them. */
+  smallMs: number;
+  largeMs: number;
+  ratio: number;
+}
+
+/**
+ * The growth of the aging report and of every screen timed over HTTP, measured again with both
+ * books open side by side (two servers), each run alternating between them (small then large,
+ * then large then small): whatever else loads the machine meanwhile weighs on both sizes alike.
+ * Measured one size after the other, minutes apart, the same near-linear query read ×4.3 on one
+ * run and ×6.7 on the next. One untimed call on each book first (opening, first reads).
+ */
+export async function measurePairedGrowth(
+  books: readonly [{ dbPath: string; home: string }, { dbPath: string; home: string }],
+  options: { runs: number; skipServer?: boolean; onProgress?: (line: string) => void },
+): Promise<{ paired: Partial<Record<BenchKey, PairedMeasure>>; errors: string[] }> {
+  const progress = options.onProgress ?? (() => undefined);
+  const runs = Math.max(3, options.runs);
+  const paired: Partial<Record<BenchKey, PairedMeasure>> = {};
+  const errors: string[] = [];
+  const alternate = async (key: BenchKey, what: string, call: (book: 0 | 1) => unknown) => {
+    const times: [number[], number[]] = [[], []];
+    await call(0);
+    await call(1);
+    for (let i = 0; i < runs; i++) {
+      for (const book of i % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)) {
+        const started = performance.now();
+        await call(book);
+        times[book].push(performance.now() - started);
+      }
+    }
+    const [smallMs, largeMs] = [median(times[0]), median(times[1])];
+    paired[key] = { smallMs, largeMs, ratio: largeMs / smallMs };
+    progress(`  ${what} : ${Math.round(smallMs)} ms puis ${Math.round(largeMs)} ms, ×${(largeMs / smallMs).toFixed(2)}`);
+  };
+
+  progress(`Croissance mesurée en alternance sur les deux livres (${plural(runs, 'passage')} chacun)…`);
+  const contexts = books.map((b) => openBenchContext(b.dbPath, b.home)) as [CoreContext, CoreContext];
+  try {
+    const asOf = contexts[0].clock.today();
+    const bounds = contexts.map((ctx) => [...ctx.repos.settings.get().agingBounds]);
+    await alternate('aging_app_ms', 'balance âgée', (book) => agingReport(contexts[book].db, asOf, bounds[book]));
+  } finally {
+    for (const ctx of contexts) ctx.close();
+  }
+  if (options.skipServer) return { paired, errors };
+
+  const servers: ServeChild[] = [];
+  try {
+    for (const book of books) servers.push(await startServeChild(book.dbPath, book.home, { reportCache: false }));
+    const apis = servers.map((server) => {
+      const url = new URL(server.url);
+      return { origin: url.origin, token: url.searchParams.get('token') ?? '' };
+    });
+    const asOf = (await callApi<{ today: IsoDate }>(apis[0]!.origin, apis[0]!.token, 'app.info', {})).today;
+    for (const { key, channel, input, what } of benchChannels(asOf)) {
+      try {
+        await alternate(key, what, (book) => callApi(apis[book]!.origin, apis[book]!.token, channel, input));
+      } catch (e) {
+        errors.push(`${what} : ${errorText(e)}`);
+      }
+    }
+  } catch (e) {
+    errors.push(errorText(e));
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+  return { paired, errors };
 }
 
 /**
@@ -654,36 +730,58 @@ export interface ScaleResult {
  * growth linear or better, and each of the app's Node processes under 500 MB at every size.
  */
 export async function runScaleBench(options: BenchOptions & { scale: number }, io: BenchIo): Promise<ScaleResult> {
-  const sizes = [options.invoices, options.scale];
+  const sizes = [options.invoices, options.scale] as const;
   const bySize = new Map<number, Partial<Record<BenchKey, BenchValue>>>();
-  for (const invoices of sizes) {
-    const clients = Math.max(1, Math.round(invoices / SCALE_INVOICES_PER_CLIENT));
-    io.err(`——— ${clients} clients, ${invoices} factures ———`);
-    const result = await runBench({ ...options, db: undefined, clients, invoices } as BenchOptions, {
-      out: (line) => {
-        const m = /^([a-z0-9_]+)=(.*)$/.exec(line);
-        io.out(m ? `${m[1]}_${invoices}=${m[2]}` : line);
-      },
-      err: io.err,
-    });
-    bySize.set(invoices, result.values);
+  // Both books are kept until the growth has been measured on them side by side.
+  const scaleDir = mkdtempSync(join(tmpdir(), 'recouvra-scale-'));
+  try {
+    const books = sizes.map((invoices) => ({ dbPath: join(scaleDir, `${invoices}.sqlite`), home: join(scaleDir, `home-${invoices}`) }));
+    for (const [n, invoices] of sizes.entries()) {
+      const clients = Math.max(1, Math.round(invoices / SCALE_INVOICES_PER_CLIENT));
+      io.err(`——— ${clients} clients, ${invoices} factures ———`);
+      const result = await runBench({ ...options, db: undefined, seedInto: books[n]!.dbPath, clients, invoices } as BenchOptions, {
+        out: (line) => {
+          const m = /^([a-z0-9_]+)=(.*)$/.exec(line);
+          io.out(m ? `${m[1]}_${invoices}=${m[2]}` : line);
+        },
+        err: io.err,
+      });
+      bySize.set(invoices, result.values);
+    }
+    io.err('——— Croissance ———');
+    const { paired, errors } = await measurePairedGrowth([books[0]!, books[1]!], { runs: options.runs, skipServer: options.skipServer === true, onProgress: io.err });
+    for (const error of errors) io.err(`Erreur (croissance) : ${error}`);
+    return reportGrowth(options, bySize, paired, io);
+  } finally {
+    rmSync(scaleDir, { recursive: true, force: true });
   }
-  const [small, large] = sizes.map((n) => bySize.get(n)!);
+}
+
+/** Prints `<key>_growth=` for every time and memory, then the goals (see runScaleBench). */
+function reportGrowth(
+  options: BenchOptions & { scale: number },
+  bySize: Map<number, Partial<Record<BenchKey, BenchValue>>>,
+  paired: Partial<Record<BenchKey, PairedMeasure>>,
+  io: BenchIo,
+): ScaleResult {
+  const [small, large] = [bySize.get(options.invoices)!, bySize.get(options.scale)!];
   const sizeRatio = options.scale / options.invoices;
   const growth: Partial<Record<BenchKey, number>> = {};
   const faster: string[] = [];
   for (const key of growthKeys()) {
-    const a = Number(small![key]);
-    const b = Number(large![key]);
-    if (typeof small![key] !== 'number' || typeof large![key] !== 'number' || !(a > 0)) continue;
-    growth[key] = b / a;
-    io.out(`${key}_growth=${(b / a).toFixed(2)}`);
-    if (b / a > sizeRatio * GROWTH_TOLERANCE && !GROWTH_NOT_JUDGED.includes(key)) faster.push(`${key} (×${(b / a).toFixed(1)})`);
+    const a = Number(small[key]);
+    const b = Number(large[key]);
+    // Measured in alternation when it could be; otherwise the ratio of the two runs.
+    const ratio = paired[key]?.ratio ?? (typeof small[key] === 'number' && typeof large[key] === 'number' && a > 0 ? b / a : null);
+    if (ratio === null) continue;
+    growth[key] = ratio;
+    io.out(`${key}_growth=${ratio.toFixed(2)}`);
+    if (ratio > sizeRatio * GROWTH_TOLERANCE && !GROWTH_NOT_JUDGED.includes(key)) faster.push(`${key} (×${ratio.toFixed(1)})`);
   }
   io.out(`size_ratio=${sizeRatio.toFixed(2)}`);
   if (faster.length) io.err(`Croissance plus rapide que le nombre de factures (×${sizeRatio.toFixed(1)}) : ${faster.join(', ')}`);
   io.out(`goal_growth=${Object.keys(growth).length === 0 ? UNAVAILABLE : faster.length ? 'fail' : 'pass'}`);
   const peaks = [...bySize.values()].map((v) => v.goal_peak_rss);
   io.out(`goal_peak_rss=${peaks.includes('fail') ? 'fail' : peaks.includes('pass') ? 'pass' : SKIPPED}`);
-  return { bySize, growth };
+  return { bySize, growth, paired };
 }
