@@ -112,7 +112,7 @@ describe('runScaleBench (recouvra bench --scale)', () => {
       expect(values).toMatchObject({ clients_100: 2, invoices_100: 100, clients_400: 8, invoices_400: 400, size_ratio: 4 });
       expect(bySize.get(400)?.invoices).toBe(400);
       // The aging report and every screen: timed again with both books side by side, alternated.
-      expect(Object.keys(paired).sort()).toEqual(['aging_app_ms', ...benchChannels('2026-11-23').map((c) => c.key)].sort());
+      expect(Object.keys(paired).sort()).toEqual(['aging_app_ms', ...benchChannels('2026-11-23' as IsoDate).map((c) => c.key)].sort());
       for (const [key, p] of Object.entries(paired)) {
         expect(p!.ratio, key).toBeCloseTo(p!.largeMs / p!.smallMs, 10);
         expect(values[`${key}_growth`], key).toBeCloseTo(p!.ratio, 1);
