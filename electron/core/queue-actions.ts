@@ -43,8 +43,13 @@ export interface QueueOptions {
 }
 
 /** What the queue needs beyond the books' own facts: payment grades and payment-plan holds. */
-export function queueOptions(ctx: CoreContext, asOf: IsoDate): QueueOptions {
-  const behaviour = paymentBehaviour(ctx.db, asOf);
+/**
+ * What the queue needs besides the facts: each client's payment grade (its scenario depends on
+ * it) and the payment plans that hold reminders. For one client's action, @clientId: that
+ * client's grade alone (the whole book's takes 1.5 s at a million invoices).
+ */
+export function queueOptions(ctx: CoreContext, asOf: IsoDate, clientId?: number): QueueOptions {
+  const behaviour = paymentBehaviour(ctx.db, asOf, clientId);
   return { gradeOf: (clientId) => behaviour.get(clientId)?.score.grade ?? 'B', plans: queuePlanHolds(ctx, asOf) };
 }
 

@@ -234,7 +234,9 @@ export function queueFacts(ctx: CoreContext, asOf: IsoDate, options: { gradeOf?:
          EXISTS (SELECT 1 FROM exclusions e WHERE e.invoice_id = i.id AND e.lifted_date IS NULL AND e.from_date <= @asOf AND (e.until_date IS NULL OR e.until_date >= @asOf)) AS excluded,
          (SELECT MAX(a.step_offset) FROM reminder_action_invoices ai JOIN reminder_actions a ON a.id = ai.action_id
            WHERE ai.invoice_id = i.id AND a.step_offset IS NOT NULL AND a.action_date <= @asOf AND (a.outcome IS NULL OR a.outcome <> 'call_back')) AS last_offset
-       FROM invoices i JOIN clients c ON c.id = i.client_id
+       -- From the open-invoice index alone, in its order (client, due date): no sort, no visit
+       -- to the table. CROSS JOIN keeps the invoices as the outer loop.
+       FROM invoices i INDEXED BY invoices_open CROSS JOIN clients c ON c.id = i.client_id
        WHERE c.archived_at IS NULL AND i.written_off = 0 AND i.amount_ttc_cents > i.paid_cents + i.credited_cents
          AND (@clientId IS NULL OR i.client_id = @clientId)
          -- In a legal case: the court procedure takes over from the reminders.

@@ -208,7 +208,7 @@ export function createHandlers(ctx: CoreContext) {
     },
     'queue.act': (input) => {
       const date = (input.asOf as IsoDate | undefined) ?? ctx.clock.today();
-      return performAction(ctx, { ...input, asOf: date }, queueOptions(ctx, date));
+      return performAction(ctx, { ...input, asOf: date }, queueOptions(ctx, date, input.clientId));
     },
     'queue.letters': async ({ asOf }) => {
       const date = (asOf as IsoDate | undefined) ?? ctx.clock.today();

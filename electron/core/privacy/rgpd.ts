@@ -56,19 +56,14 @@ import type { ClientKind } from '../../../shared/domain/client.js';
 import { fold } from '../../../shared/domain/text.js';
 import type { CoreContext } from '../context.js';
 import type { Db } from '../db/connection.js';
+import type { ClientRow } from '../repositories/clients.js';
 import { AppError, notFound } from '../errors.js';
 import { deterministicZip, documentPath, zipSafeName, type ZipFile } from '../export/full-export.js';
 
 export const PERSONAL_DATA_FORMAT = 'recouvra/donnees-personnelles';
 
-interface ClientFacts {
-  id: number;
-  kind: ClientKind;
-  name: string;
-  first_name: string | null;
-  last_name: string | null;
-  legal_form: string | null;
-}
+/** The columns of a client row the retention rules and the erasure read. */
+type ClientFacts = Pick<ClientRow, 'id' | 'kind' | 'name' | 'first_name' | 'last_name' | 'legal_form'>;
 
 function clientRow(db: Db, clientId: number): ClientFacts {
   const row = db.prepare('SELECT id, kind, name, first_name, last_name, legal_form FROM clients WHERE id = ?').get(clientId) as ClientFacts | undefined;

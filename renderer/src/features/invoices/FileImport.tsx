@@ -8,7 +8,7 @@ import type { ImportPreview, ImportResult } from '../../../../shared/domain/impo
 import { api } from '../../api/client.js';
 import { readFileBase64 } from '../../api/files.js';
 import { useToast } from '../../components/Toast.js';
-import { ImportPreviewView } from './ImportPage.js';
+import { ImportActions, ImportPreviewView } from './ImportPage.js';
 
 type Files = { fileName: string; base64: string }[];
 
@@ -62,14 +62,7 @@ export function FileImport({
           />
         </div>
       </fieldset>
-      <div className="form__actions">
-        <button type="button" className="button" disabled={files.length === 0 || check.isPending} onClick={() => check.mutate()}>
-          {check.isPending ? 'Vérification…' : 'Vérifier'}
-        </button>
-        <button type="button" className="button button--primary" disabled={!preview || preview.errors.length > 0 || apply.isPending} onClick={() => apply.mutate()}>
-          {apply.isPending ? 'Import en cours…' : 'Importer'}
-        </button>
-      </div>
+      <ImportActions canCheck={files.length > 0} checking={check.isPending} onCheck={() => check.mutate()} preview={preview} importing={apply.isPending} onImport={() => apply.mutate()} />
       {error ? <div className="notice notice--error" role="alert">{error.message}</div> : null}
       {preview ? <ImportPreviewView preview={preview} /> : null}
     </div>

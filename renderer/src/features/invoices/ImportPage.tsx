@@ -83,24 +83,37 @@ function RecouvraImport() {
             </div>
           ))}
         </fieldset>
-        <div className="form__actions">
-          <button type="button" className="button" disabled={!hasFile || check.isPending} onClick={() => check.mutate(files)}>
-            {check.isPending ? 'Vérification…' : 'Vérifier'}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={!preview || preview.errors.length > 0 || apply.isPending}
-            onClick={() => apply.mutate(files)}
-          >
-            {apply.isPending ? 'Import en cours…' : 'Importer'}
-          </button>
-        </div>
+        <ImportActions canCheck={hasFile} checking={check.isPending} onCheck={() => check.mutate(files)} preview={preview} importing={apply.isPending} onImport={() => apply.mutate(files)} />
       </div>
 
       {error ? <div className="notice notice--error" role="alert">{error.message}</div> : null}
       {preview ? <ImportPreviewView preview={preview} /> : null}
     </>
+  );
+}
+
+/**
+ * The two steps of every import: « Vérifier » (a preview, nothing written), then « Importer »,
+ * offered only once a preview shows no refused line.
+ */
+export function ImportActions(props: {
+  canCheck: boolean;
+  checking: boolean;
+  onCheck: () => void;
+  preview: ImportPreview | null;
+  importing: boolean;
+  onImport: () => void;
+}) {
+  const { canCheck, checking, onCheck, preview, importing, onImport } = props;
+  return (
+    <div className="form__actions">
+      <button type="button" className="button" disabled={!canCheck || checking} onClick={onCheck}>
+        {checking ? 'Vérification…' : 'Vérifier'}
+      </button>
+      <button type="button" className="button button--primary" disabled={!preview || preview.errors.length > 0 || importing} onClick={onImport}>
+        {importing ? 'Import en cours…' : 'Importer'}
+      </button>
+    </div>
   );
 }
 

@@ -7,7 +7,7 @@ import { MAPPED_FIELD_LABELS, MAPPED_FIELDS, REQUIRED_MAPPED_FIELDS, type CsvMap
 import type { ImportPreview } from '../../../../shared/domain/import.js';
 import { api } from '../../api/client.js';
 import { useToast } from '../../components/Toast.js';
-import { ImportPreviewView } from './ImportPage.js';
+import { ImportActions, ImportPreviewView } from './ImportPage.js';
 
 type Sample = Awaited<ReturnType<typeof api<'import.csvSample'>>>;
 
@@ -139,14 +139,7 @@ export function MappedImport() {
               </button>
             </div>
           </fieldset>
-          <div className="form__actions">
-            <button type="button" className="button" disabled={check.isPending} onClick={() => check.mutate()}>
-              {check.isPending ? 'Vérification…' : 'Vérifier'}
-            </button>
-            <button type="button" className="button button--primary" disabled={!preview || preview.errors.length > 0 || apply.isPending} onClick={() => apply.mutate()}>
-              {apply.isPending ? 'Import en cours…' : 'Importer'}
-            </button>
-          </div>
+          <ImportActions canCheck checking={check.isPending} onCheck={() => check.mutate()} preview={preview} importing={apply.isPending} onImport={() => apply.mutate()} />
         </>
       ) : null}
       {preview ? <ImportPreviewView preview={preview} /> : null}
