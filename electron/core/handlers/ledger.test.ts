@@ -146,6 +146,22 @@ describe('invoice list', () => {
     expect((await core.call('invoices.list', { issuedFrom: '2026-11-01' })).rows.map((r) => r.number)).toEqual(['F-3']);
     expect((await core.call('invoices.list', { dueTo: '2026-10-31' })).rows.map((r) => r.number)).toEqual(['F-1']);
   });
+
+  it('searches any part of the number (its own index) or of the client’s name, every word, LIKE characters taken literally', async () => {
+    const other = (await core.call('clients.create', aClient({ name: 'Garage Müller', siren: null }))).id;
+    for (const [number, client] of [['AV_2026%1', other], ['av-2026-10', clientId], ['X-F-1', other], ['F-10', other]] as const) {
+      await core.call('invoices.create', anInvoice({ number, clientId: client }));
+    }
+    const found = async (search: string) => (await core.call('invoices.list', { search, sort: 'number' })).rows.map((r) => r.number).sort();
+    expect(await found('f-1')).toEqual(['F-1', 'F-10', 'X-F-1']);
+    expect(await found('_2026%')).toEqual(['AV_2026%1']);
+    expect(await found('av')).toEqual(['AV_2026%1', 'av-2026-10']);
+    // A client's name (accents folded) and a number, together.
+    expect(await found('muller 10')).toEqual(['F-10']);
+    expect(await found('MÜLLER')).toEqual(['AV_2026%1', 'F-10', 'X-F-1']);
+    expect(await found('dupont f-1')).toEqual(['F-1']);
+    expect(await found('zzz')).toEqual([]);
+  });
 });
 
 describe('properties', () => {
