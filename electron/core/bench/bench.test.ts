@@ -118,7 +118,7 @@ describe('runScaleBench (recouvra bench --scale)', () => {
         expect(values[`${key}_growth`], key).toBeCloseTo(p!.ratio, 1);
         expect(growth[key as keyof typeof growth], key).toBe(p!.ratio);
       }
-      expect(err.join('\n')).toMatch(/Croissance mesurée en alternance sur les deux livres \(3 passages chacun\)/);
+      expect(err.join('\n')).toMatch(/Croissance mesurée en alternance sur les deux livres \(5 passages chacun\)/);
       // The others: the ratio of the two sizes, for every time or memory measured at both.
       for (const key of growthKeys().filter((k) => !(k in paired))) {
         const [a, b] = [values[`${key}_100`], values[`${key}_400`]];

@@ -658,6 +658,9 @@ export interface PairedMeasure {
   ratio: number;
 }
 
+/** Runs per book at least, in the paired measurement: a median of 3 still moved by 25 % between two runs. */
+export const PAIRED_MIN_RUNS = 5;
+
 /**
  * The growth of the aging report and of every screen timed over HTTP, measured again with both
  * books open side by side (two servers), each run alternating between them (small then large,
@@ -670,7 +673,7 @@ export async function measurePairedGrowth(
   options: { runs: number; skipServer?: boolean; onProgress?: (line: string) => void },
 ): Promise<{ paired: Partial<Record<BenchKey, PairedMeasure>>; errors: string[] }> {
   const progress = options.onProgress ?? (() => undefined);
-  const runs = Math.max(3, options.runs);
+  const runs = Math.max(PAIRED_MIN_RUNS, options.runs);
   const paired: Partial<Record<BenchKey, PairedMeasure>> = {};
   const errors: string[] = [];
   const alternate = async (key: BenchKey, what: string, call: (book: 0 | 1) => unknown) => {
