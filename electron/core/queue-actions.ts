@@ -42,7 +42,6 @@ export interface QueueOptions {
   plans?: PlanHolds;
 }
 
-/** What the queue needs beyond the books' own facts: payment grades and payment-plan holds. */
 /**
  * What the queue needs besides the facts: each client's payment grade (its scenario depends on
  * it) and the payment plans that hold reminders. For one client's action, @clientId: that
@@ -50,7 +49,7 @@ export interface QueueOptions {
  */
 export function queueOptions(ctx: CoreContext, asOf: IsoDate, clientId?: number): QueueOptions {
   const behaviour = paymentBehaviour(ctx.db, asOf, clientId);
-  return { gradeOf: (clientId) => behaviour.get(clientId)?.score.grade ?? 'B', plans: queuePlanHolds(ctx, asOf) };
+  return { gradeOf: (id) => behaviour.get(id)?.score.grade ?? 'B', plans: queuePlanHolds(ctx, asOf) };
 }
 
 /** Today's line for one client (recomputed), or a clear error when there is none any more. */

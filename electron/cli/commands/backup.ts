@@ -12,6 +12,7 @@ import { acquireInstanceLock } from '../../core/db/instance-lock.js';
 import { AppError } from '../../core/errors.js';
 import { appDataDir, resolveDbPath } from '../../core/paths.js';
 import { configuredBackupFolder, latestGoodBackup } from '../../core/backup/recovery.js';
+import { formatBytes } from '../../../shared/domain/text.js';
 import { DB_HELP, reportError, setProcessExitCode, withBook, type SetExitCode } from '../context.js';
 
 export const PASSPHRASE_ENV = 'RECOUVRA_PASSPHRASE';
@@ -32,19 +33,6 @@ interface RestoreCliOptions {
 
 const group = (n: number) => n.toLocaleString('fr-FR').replace(/\s/g, '\u202f');
 const count = (n: number, one: string, many: string) => `${group(n)} ${n > 1 ? many : one}`;
-
-/** 1 234 octets, 12,5 Ko, 3,4 Mo, 1,2 Go. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return count(bytes, 'octet', 'octets');
-  const units = ['Ko', 'Mo', 'Go', 'To'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} ${units[unit]}`;
-}
 
 function formatStamp(iso: string): string {
   const d = new Date(iso);

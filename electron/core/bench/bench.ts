@@ -694,8 +694,8 @@ export async function measurePairedGrowth(
 
   progress(`Croissance mesurée en alternance sur les deux livres (${plural(runs, 'passage')} chacun)…`);
   const contexts = books.map((b) => openBenchContext(b.dbPath, b.home)) as [CoreContext, CoreContext];
+  const asOf = contexts[0].clock.today();
   try {
-    const asOf = contexts[0].clock.today();
     const bounds = contexts.map((ctx) => [...ctx.repos.settings.get().agingBounds]);
     await alternate('aging_app_ms', 'balance âgée', (book) => agingReport(contexts[book].db, asOf, bounds[book]));
   } finally {
@@ -710,7 +710,6 @@ export async function measurePairedGrowth(
       const url = new URL(server.url);
       return { origin: url.origin, token: url.searchParams.get('token') ?? '' };
     });
-    const asOf = (await callApi<{ today: IsoDate }>(apis[0]!.origin, apis[0]!.token, 'app.info', {})).today;
     for (const { key, channel, input, what } of benchChannels(asOf)) {
       try {
         await alternate(key, what, (book) => callApi(apis[book]!.origin, apis[book]!.token, channel, input));

@@ -43,6 +43,7 @@ import { nameKey } from '../import/csv.js';
 import { compactIdentifier } from '../../../shared/validation.js';
 import { csvCell, exportBooks } from './csv.js';
 import { FULL_EXPORT_MAX_ZIP_BYTES } from '../../../shared/schemas-import.js';
+import { formatBytes } from '../../../shared/domain/text.js';
 
 export const FULL_EXPORT_FORMAT = 'recouvra/export-complet';
 export const FULL_EXPORT_VERSION = 1;
@@ -183,7 +184,6 @@ const FULL_EXPORT_OTHER_FILES = 7;
 /** At most this many documents in a full export: one more and its ZIP could not be read back. */
 export const FULL_EXPORT_MAX_DOCUMENTS = ZIP_MAX_ENTRIES - FULL_EXPORT_OTHER_FILES;
 
-const mo = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} Mo`;
 const tooLargeToExport = (what: string) =>
   new AppError(
     'PRECONDITION',
@@ -204,7 +204,7 @@ export async function fullExport(ctx: CoreContext, limits: { maxZipBytes?: numbe
     throw tooLargeToExport(`les livres ont ${stored.n.toLocaleString('fr-FR')} documents archivés et une exportation en contient ${FULL_EXPORT_MAX_DOCUMENTS.toLocaleString('fr-FR')} au plus`);
   }
   if (stored.bytes > maxZipBytes) {
-    throw tooLargeToExport(`les documents archivés pèsent ${mo(stored.bytes)} et une exportation ${mo(maxZipBytes)} au plus`);
+    throw tooLargeToExport(`les documents archivés pèsent ${formatBytes(stored.bytes)} et une exportation ${formatBytes(maxZipBytes)} au plus`);
   }
   const date = ctx.clock.today();
   const books = exportBooks(ctx);
@@ -279,7 +279,7 @@ export async function fullExport(ctx: CoreContext, limits: { maxZipBytes?: numbe
     ...documentFiles,
   ];
   const zip = await deterministicZip(files, date, { format: FULL_EXPORT_FORMAT, version: FULL_EXPORT_VERSION, exportedOn: date, recouvra: ctx.version, counts });
-  if (zip.length > maxZipBytes) throw tooLargeToExport(`elle pèserait ${mo(zip.length)} (${mo(maxZipBytes)} au plus)`);
+  if (zip.length > maxZipBytes) throw tooLargeToExport(`elle pèserait ${formatBytes(zip.length)} (${formatBytes(maxZipBytes)} au plus)`);
   return { zip, fileName: `Recouvra – export complet – ${date}.zip`, counts };
 }
 

@@ -4,11 +4,9 @@
 CREATE INDEX invoices_by_issue_amount ON invoices (issue_date, amount_ttc_cents);
 DROP INDEX invoices_by_issue;
 
--- The invoices still owed (a small share of a large book), by client and due date, with every
--- column the aging rebuild reads: the aging report, the dashboard, the claimable penalties, the
--- reminder queue and the letter batches start from it, without reading the settled invoices.
-CREATE INDEX invoices_open ON invoices (client_id, due_date, issue_date, amount_ttc_cents, paid_cents, credited_cents, last_reduction_date, written_off, open_disputes)
-  WHERE amount_ttc_cents > paid_cents + credited_cents;
+-- The invoices still owed (a small share of a large book), by client and due date: what the claimable
+-- penalties, the reminder queue and the letter batches start from, without reading the settled ones.
+CREATE INDEX invoices_open ON invoices (client_id, due_date) WHERE amount_ttc_cents > paid_cents + credited_cents;
 
 -- Insured invoices still owed (few): the reminder queue lists those whose declaration to the
 -- credit insurer falls due, without reading every overdue invoice.

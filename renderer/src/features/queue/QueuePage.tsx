@@ -165,7 +165,6 @@ export function QueuePage() {
   const queryClient = useQueryClient();
   const [dateText, setDateText] = useState(formatDateFr(todayLocal()));
   const asOf = parseDateInput(dateText) ?? todayLocal();
-
   const [dialog, setDialog] = useState<{ kind: 'call' | 'skip'; line: QueueLine } | null>(null);
   const [results, setResults] = useState<ActionResult[]>([]);
   const [busy, setBusy] = useState<number | null>(null);

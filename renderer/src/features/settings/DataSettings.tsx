@@ -6,13 +6,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateFr } from '../../../../shared/domain/dates.js';
 import { formatEuros, type Cents } from '../../../../shared/domain/money.js';
+import { formatBytes } from '../../../../shared/domain/text.js';
 import { api } from '../../api/client.js';
 import { downloadFile, readFileBase64 } from '../../api/files.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TextField } from '../../components/Field.js';
 import { useToast } from '../../components/Toast.js';
 
-const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
 
 export function DataSettings() {
   const notify = useToast();
@@ -44,7 +44,7 @@ export function DataSettings() {
   const setSession = useMutation({ mutationFn: () => api('backup.setPassphrase', { passphrase }), onSuccess: () => { refresh(); notify('Phrase de passe retenue pour cette session (jamais enregistrée).'); }, onError: fail });
   const now = useMutation({
     mutationFn: () => api('backup.now', passphrase ? { passphrase } : {}),
-    onSuccess: (r) => notify(`Sauvegarde vérifiée : ${r.path} (${size(r.sizeBytes)}, ${r.counts.invoices ?? 0} factures, documents compris).`),
+    onSuccess: (r) => notify(`Sauvegarde vérifiée : ${r.path} (${formatBytes(r.sizeBytes)}, ${r.counts.invoices ?? 0} factures, documents compris).`),
     onError: fail,
   });
   const restore = useMutation({
